@@ -1,0 +1,279 @@
+//! Credentials and the access token: a static bearer token, or Server-to-Server OAuth
+//! with one cached token per client, fetched by one thread at a time and refreshed
+//! ahead of expiry.
+
+use std::fmt;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use base64::Engine as _;
+use serde_json::Value;
+
+use crate::error::{ApiError, Error, Result};
+use crate::model::check_no_controls;
+use crate::secret::Secret;
+use crate::transport;
+
+/// Zoom's Server-to-Server OAuth token endpoint.
+pub const DEFAULT_OAUTH_URL: &str = "https://zoom.us/oauth/token";
+/// The most of a token answer that is read.
+const TOKEN_BODY_LIMIT: u64 = 64 * 1024;
+
+/// How a client authenticates. `Debug` never shows a token or secret.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Credentials {
+    /// A bearer token obtained elsewhere.
+    AccessToken(Secret),
+    /// Server-to-Server OAuth app credentials; tokens are fetched as needed.
+    ServerToServer {
+        /// The Zoom account id.
+        account_id: String,
+        /// The app's client id.
+        client_id: String,
+        /// The app's client secret.
+        client_secret: Secret,
+    },
+}
+
+impl Credentials {
+    /// A static bearer token (checked: non-empty, visible ASCII only).
+    pub fn access_token(token: &str) -> Result<Self> {
+        check_token(token)?;
+        Ok(Credentials::AccessToken(Secret::new(token)))
+    }
+
+    /// Server-to-Server OAuth credentials (each checked; the client id cannot hold ':').
+    pub fn server_to_server(account_id: &str, client_id: &str, client_secret: &str) -> Result<Self> {
+        check_credential("account_id", account_id)?;
+        check_credential("client_id", client_id)?;
+        if client_id.contains(':') {
+            return Err(Error::input("client_id", "must not contain ':'"));
+        }
+        check_credential("client_secret", client_secret)?;
+        Ok(Credentials::ServerToServer {
+            account_id: account_id.to_owned(),
+            client_id: client_id.to_owned(),
+            client_secret: Secret::new(client_secret),
+        })
+    }
+
+    /// The values that must never appear in output.
+    pub(crate) fn secrets(&self) -> Vec<&str> {
+        match self {
+            Credentials::AccessToken(t) => vec![t.expose()],
+            Credentials::ServerToServer { client_secret, .. } => vec![client_secret.expose()],
+        }
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Credentials::AccessToken(_) => f.write_str("AccessToken(***)"),
+            Credentials::ServerToServer {
+                account_id,
+                client_id,
+                ..
+            } => f
+                .debug_struct("ServerToServer")
+                .field("account_id", account_id)
+                .field("client_id", client_id)
+                .field("client_secret", &"***")
+                .finish(),
+        }
+    }
+}
+
+fn check_token(token: &str) -> Result<()> {
+    if token.is_empty() {
+        return Err(Error::input("access_token", "is empty"));
+    }
+    if !token.bytes().all(|b| b.is_ascii_graphic()) {
+        // The value itself is never quoted.
+        return Err(Error::input(
+            "access_token",
+            "may hold only visible ASCII characters (no spaces, control characters or line breaks)",
+        ));
+    }
+    Ok(())
+}
+
+fn check_credential(field: &'static str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::input(field, "is empty"));
+    }
+    check_no_controls(field, value)
+}
+
+/// A token in use, with a generation number so that a 401 invalidates only the
+/// token it was answered for.
+pub(crate) struct Token {
+    pub secret: Secret,
+    pub generation: u64,
+}
+
+struct Cached {
+    token: Secret,
+    generation: u64,
+    refresh_at: Instant,
+}
+
+/// Hands out the token for each call.
+pub(crate) struct TokenSource {
+    credentials: Credentials,
+    oauth_url: String,
+    cache: Mutex<Option<Cached>>,
+}
+
+impl TokenSource {
+    pub fn new(credentials: Credentials, oauth_url: String) -> Self {
+        TokenSource {
+            credentials,
+            oauth_url,
+            cache: Mutex::new(None),
+        }
+    }
+
+    pub fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// True when a refused token can be replaced by fetching a new one.
+    pub fn can_refresh(&self) -> bool {
+        matches!(self.credentials, Credentials::ServerToServer { .. })
+    }
+
+    /// The current token; with OAuth, fetched when missing, near expiry, or when it is
+    /// the `stale` generation a 401 was answered for. One fetch at a time per client.
+    pub fn token(&self, agent: &ureq::Agent, stale: Option<u64>) -> Result<Token> {
+        let Credentials::ServerToServer {
+            account_id,
+            client_id,
+            client_secret,
+        } = &self.credentials
+        else {
+            let Credentials::AccessToken(t) = &self.credentials else {
+                unreachable!()
+            };
+            return Ok(Token {
+                secret: t.clone(),
+                generation: 0,
+            });
+        };
+        // A poisoned lock only means another thread panicked mid-fetch: the cache is
+        // still a valid Option, so carry on with it.
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(c) = cache.as_ref()
+            && Instant::now() < c.refresh_at
+            && stale != Some(c.generation)
+        {
+            return Ok(Token {
+                secret: c.token.clone(),
+                generation: c.generation,
+            });
+        }
+        let generation = cache.as_ref().map_or(1, |c| c.generation + 1);
+        let (token, lifetime) = self.fetch(agent, account_id, client_id, client_secret)?;
+        // Refresh a quarter of the lifetime early, at most five minutes early.
+        let margin = (lifetime / 4).min(Duration::from_secs(300));
+        *cache = Some(Cached {
+            token: token.clone(),
+            generation,
+            refresh_at: Instant::now() + lifetime - margin,
+        });
+        Ok(Token {
+            secret: token,
+            generation,
+        })
+    }
+
+    fn fetch(
+        &self,
+        agent: &ureq::Agent,
+        account_id: &str,
+        client_id: &str,
+        client_secret: &Secret,
+    ) -> Result<(Secret, Duration)> {
+        let secrets = [client_secret.expose()];
+        let basic = base64::engine::general_purpose::STANDARD
+            .encode(format!("{client_id}:{}", client_secret.expose()));
+        let body = form_urlencoded::Serializer::new(String::new())
+            .append_pair("grant_type", "account_credentials")
+            .append_pair("account_id", account_id)
+            .finish();
+        let mut resp = agent
+            .post(&self.oauth_url)
+            .header("Authorization", format!("Basic {basic}"))
+            .content_type("application/x-www-form-urlencoded")
+            .send(body.as_bytes())
+            .map_err(|e| transport::classify(e, &secrets).error)?;
+        if !resp.status().is_success() {
+            let api = transport::read_error(resp, &secrets);
+            return Err(if api.status == 429 {
+                Error::RateLimited(Box::new(api))
+            } else {
+                Error::Auth(Box::new(api))
+            });
+        }
+        let status = resp.status().as_u16();
+        let bad_answer = |why: &str| {
+            Error::Auth(Box::new(ApiError {
+                status,
+                message: format!("the OAuth token answer {why}"),
+                ..Default::default()
+            }))
+        };
+        let bytes = resp
+            .body_mut()
+            .with_config()
+            .limit(TOKEN_BODY_LIMIT)
+            .read_to_vec()
+            .map_err(|e| transport::classify(e, &secrets).error)?;
+        let json: Value =
+            serde_json::from_slice(&bytes).map_err(|_| bad_answer("is not JSON"))?;
+        let token = json
+            .get("access_token")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad_answer("has no access_token"))?;
+        check_token(token).map_err(|_| bad_answer("holds an unusable access_token"))?;
+        let seconds = json
+            .get("expires_in")
+            .and_then(Value::as_u64)
+            .unwrap_or(3600)
+            .clamp(1, 86_400);
+        Ok((Secret::new(token), Duration::from_secs(seconds)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_are_checked_and_hidden() {
+        let c = Credentials::server_to_server("acct", "cid", "TOPSECRET").unwrap();
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("TOPSECRET") && shown.contains("cid"), "{shown}");
+        let t = Credentials::access_token("eyJ.abc.def").unwrap();
+        assert!(!format!("{t:?}").contains("eyJ"));
+        for bad in ["", "has space", "line\nbreak", "nul\0", "é"] {
+            let err = Credentials::access_token(bad).unwrap_err();
+            assert_eq!(err.field(), Some("access_token"));
+            if !bad.is_empty() {
+                assert!(!err.to_string().contains(bad));
+            }
+        }
+        assert_eq!(
+            Credentials::server_to_server("a", "c:d", "s").unwrap_err().field(),
+            Some("client_id")
+        );
+        assert_eq!(
+            Credentials::server_to_server("a", "c", "").unwrap_err().field(),
+            Some("client_secret")
+        );
+        assert_eq!(
+            Credentials::server_to_server("a\r\n", "c", "s").unwrap_err().field(),
+            Some("account_id")
+        );
+    }
+}

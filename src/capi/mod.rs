@@ -1,0 +1,1 @@
+//! The C ABI (filled by the C ABI issue).

@@ -1,0 +1,53 @@
+//! # zoomlive
+//!
+//! Zoom REST API v2 live-stream operations — start/stop a meeting's or webinar's live
+//! stream, set or read where it streams to — for Rust, C (a DLL/.so with
+//! `include/zoomlive.h`) and Python, replacing hand-written Chilkat HTTP code.
+//!
+//! ```no_run
+//! use zoomlive::{Action, Client, LivestreamSettings, MeetingId};
+//!
+//! let client = Client::with_access_token("eyJ...")?;
+//! let settings = LivestreamSettings::new()
+//!     .active_speaker_name(false)
+//!     .display_name("Quarterly review")?;
+//! client.update_meeting_livestream_status(MeetingId::parse("68423085")?, Action::Start, Some(&settings))?;
+//! # Ok::<(), zoomlive::Error>(())
+//! ```
+//!
+//! Everything is validated before anything is sent; failures are one [`Error`] enum
+//! (see [`ErrorKind`]); no error, log or `Debug` output holds a token or secret.
+
+mod auth;
+mod client;
+mod encoding;
+mod error;
+mod model;
+mod response;
+mod retry;
+mod secret;
+mod transport;
+
+#[cfg(feature = "capi")]
+pub mod capi;
+#[cfg(feature = "emulator")]
+pub mod emulator;
+#[cfg(feature = "python")]
+mod python;
+
+pub use auth::{Credentials, DEFAULT_OAUTH_URL};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT,
+};
+pub use encoding::BodyEncoding;
+pub use error::{ApiError, Error, ErrorKind, FieldError, Result, TransportKind};
+pub use model::{
+    Action, DISPLAY_NAME_MAX_CHARS, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId,
+    PAGE_URL_MAX, Resolution, STREAM_KEY_MAX, STREAM_URL_MAX, WebinarId,
+};
+pub use response::{parse_error_body, parse_retry_after};
+pub use retry::RetryPolicy;
+pub use secret::Secret;
+
+/// The crate version, as in Cargo.toml.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

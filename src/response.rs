@@ -1,0 +1,186 @@
+//! Reading Zoom's answers: error bodies (JSON, XML or anything else), the
+//! `Retry-After` header and the other headers worth keeping.
+
+use std::time::{Duration, SystemTime};
+
+use serde_json::Value;
+
+use crate::error::{ApiError, FieldError};
+
+/// The most of a body that is read from an error answer; the rest is discarded.
+pub(crate) const ERROR_BODY_LIMIT: u64 = 64 * 1024;
+/// The longest body excerpt kept in a message when the body could not be parsed.
+const EXCERPT_CHARS: usize = 200;
+
+/// Parses a `Retry-After` value: whole seconds, or an HTTP date (turned into the wait
+/// from `now`, zero when it has passed). Anything else is `None`.
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Absurd values saturate rather than fail: the retry cap refuses them anyway.
+        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
+    }
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+}
+
+/// Fills `status`, `code`, `message`, `errors` and `oauth_error` from an error body.
+///
+/// JSON `{"code","message","errors"}` (and OAuth's `{"reason","error"}`), XML
+/// `<error><code/><message/></error>`, or a printable excerpt of anything else.
+pub fn parse_error_body(status: u16, body: &[u8]) -> ApiError {
+    let mut api = ApiError {
+        status,
+        ..Default::default()
+    };
+    let text = String::from_utf8_lossy(body);
+    let trimmed = text.trim();
+    if let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(trimmed) {
+        api.code = obj.get("code").and_then(json_code);
+        let message = obj
+            .get("message")
+            .or_else(|| obj.get("reason"))
+            .and_then(Value::as_str);
+        api.message = printable(message.unwrap_or_default(), 1000);
+        api.oauth_error = obj.get("error").and_then(Value::as_str).map(|s| printable(s, 100));
+        if let Some(Value::Array(items)) = obj.get("errors") {
+            api.errors = items
+                .iter()
+                .map(|e| FieldError {
+                    field: printable(e.get("field").and_then(Value::as_str).unwrap_or(""), 200),
+                    message: printable(e.get("message").and_then(Value::as_str).unwrap_or(""), 500),
+                })
+                .collect();
+        }
+        if api.message.is_empty() && api.code.is_none() && api.oauth_error.is_none() {
+            api.message = excerpt(trimmed);
+        }
+    } else if trimmed.starts_with('<') && (xml_tag(trimmed, "code").is_some() || xml_tag(trimmed, "message").is_some()) {
+        api.code = xml_tag(trimmed, "code").and_then(|c| c.trim().parse().ok());
+        api.message = printable(&xml_tag(trimmed, "message").unwrap_or_default(), 1000);
+    } else if !trimmed.is_empty() {
+        api.message = excerpt(trimmed);
+    }
+    api
+}
+
+fn json_code(v: &Value) -> Option<i64> {
+    v.as_i64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+}
+
+/// The text of the first `<tag>...</tag>`, with the five XML entities decoded.
+fn xml_tag(xml: &str, tag: &str) -> Option<String> {
+    let open = format!("<{tag}>");
+    let close = format!("</{tag}>");
+    let start = xml.find(&open)? + open.len();
+    let len = xml[start..].find(&close)?;
+    let raw = &xml[start..start + len];
+    Some(
+        raw.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// A short, printable excerpt of a body nobody could parse.
+fn excerpt(text: &str) -> String {
+    let mut out = printable(text, EXCERPT_CHARS);
+    if text.chars().count() > EXCERPT_CHARS {
+        out.push('…');
+    }
+    format!("unexpected response body: {out}")
+}
+
+/// `text` cut to `max` characters with control characters turned into spaces.
+fn printable(text: &str, max: usize) -> String {
+    text.chars()
+        .take(max)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// The `x-zm-trackingid`, `Retry-After` and `X-RateLimit-Type` headers of an answer.
+pub(crate) fn read_headers(api: &mut ApiError, headers: &ureq::http::HeaderMap) {
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|s| printable(s, 200))
+    };
+    api.tracking_id = header("x-zm-trackingid");
+    api.rate_limit_type = header("x-ratelimit-type");
+    api.retry_after = header("retry-after").and_then(|v| parse_retry_after(&v, SystemTime::now()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoom_json_errors_with_field_list() {
+        let api = parse_error_body(
+            400,
+            br#"{"code":300,"message":"Validation Failed.","errors":[{"field":"settings.display_name","message":"Invalid field."}]}"#,
+        );
+        assert_eq!(api.code, Some(300));
+        assert_eq!(api.message, "Validation Failed.");
+        assert_eq!(api.errors.len(), 1);
+        assert_eq!(api.errors[0].field, "settings.display_name");
+    }
+
+    #[test]
+    fn oauth_failures() {
+        let api = parse_error_body(
+            400,
+            br#"{"reason":"Invalid client_id or client_secret","error":"invalid_client"}"#,
+        );
+        assert_eq!(api.message, "Invalid client_id or client_secret");
+        assert_eq!(api.oauth_error.as_deref(), Some("invalid_client"));
+        assert_eq!(api.code, None);
+    }
+
+    #[test]
+    fn xml_errors() {
+        let api = parse_error_body(
+            404,
+            b"<?xml version=\"1.0\" encoding=\"UTF-8\"?><error><code>3001</code><message>Meeting does not exist: 1 &amp; 2.</message></error>",
+        );
+        assert_eq!(api.code, Some(3001));
+        assert_eq!(api.message, "Meeting does not exist: 1 & 2.");
+    }
+
+    #[test]
+    fn empty_and_garbage_bodies_survive() {
+        let api = parse_error_body(502, b"");
+        assert_eq!((api.code, api.message.as_str()), (None, ""));
+        let garbage: Vec<u8> = (0u8..=255).cycle().take(5000).collect();
+        let api = parse_error_body(500, &garbage);
+        assert!(api.message.starts_with("unexpected response body: "));
+        assert!(api.message.chars().count() < 260);
+        assert!(!api.message.chars().any(|c| c.is_control()));
+        let html = parse_error_body(503, b"<html><body>Service Unavailable</body></html>");
+        assert!(html.message.contains("Service Unavailable"));
+        let json_array = parse_error_body(500, b"[1,2]");
+        assert!(json_array.message.contains("[1,2]"));
+    }
+
+    #[test]
+    fn retry_after_seconds_and_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_784_000_000);
+        assert_eq!(parse_retry_after("30", now), Some(Duration::from_secs(30)));
+        assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(90));
+        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(90)));
+        let past = httpdate::fmt_http_date(now - Duration::from_secs(90));
+        assert_eq!(parse_retry_after(&past, now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(parse_retry_after("-5", now), None);
+        assert_eq!(parse_retry_after("", now), None);
+        assert_eq!(
+            parse_retry_after("99999999999999999999999", now),
+            Some(Duration::from_secs(u64::MAX))
+        );
+    }
+}

@@ -1,0 +1,70 @@
+//! Turning ureq's outcomes into zoomlive's: transport errors classified, error
+//! answers read (with a size cap) and scrubbed of secrets.
+
+use std::io::Read;
+
+use crate::error::{ApiError, Error, TransportKind};
+use crate::response::{self, ERROR_BODY_LIMIT};
+use crate::secret::scrub;
+
+/// A failed exchange, and whether the request surely never left this machine
+/// (the only case that may be retried).
+pub(crate) struct Failure {
+    pub error: Error,
+    pub before_send: bool,
+}
+
+/// Classifies a ureq error. `secrets` are scrubbed from the message.
+pub(crate) fn classify(err: ureq::Error, secrets: &[&str]) -> Failure {
+    use std::io::ErrorKind as Io;
+    let message = scrub(&err.to_string(), secrets);
+    let transport = |kind| Error::Transport {
+        kind,
+        message: message.clone(),
+    };
+    let (error, before_send) = match &err {
+        ureq::Error::Timeout(_) => (Error::Timeout(message.clone()), false),
+        ureq::Error::HostNotFound => (transport(TransportKind::Dns), false),
+        ureq::Error::ConnectionFailed => (transport(TransportKind::Connect), true),
+        ureq::Error::Io(io) => match io.kind() {
+            Io::ConnectionRefused | Io::AddrNotAvailable | Io::NetworkUnreachable
+            | Io::HostUnreachable => (transport(TransportKind::Connect), true),
+            Io::TimedOut | Io::WouldBlock => (Error::Timeout(message.clone()), false),
+            _ => (transport(TransportKind::Io), false),
+        },
+        ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {
+            (transport(TransportKind::Tls), false)
+        }
+        ureq::Error::Protocol(_) | ureq::Error::LargeResponseHeader(..) => {
+            (transport(TransportKind::Protocol), false)
+        }
+        ureq::Error::ConnectProxyFailed(_) | ureq::Error::InvalidProxyUrl => {
+            (transport(TransportKind::Proxy), true)
+        }
+        ureq::Error::BadUri(_) | ureq::Error::Http(_) | ureq::Error::RequireHttpsOnly(_) => {
+            (Error::input("url", message.clone()), true)
+        }
+        _ => (transport(TransportKind::Io), false),
+    };
+    Failure { error, before_send }
+}
+
+/// Reads an answer that was not a success into an [`ApiError`]: at most
+/// [`ERROR_BODY_LIMIT`] bytes of its body, its headers, and no secret.
+pub(crate) fn read_error(mut resp: ureq::http::Response<ureq::Body>, secrets: &[&str]) -> ApiError {
+    let status = resp.status().as_u16();
+    let mut body = Vec::new();
+    // A broken or oversized body still leaves the status and headers to report.
+    let _ = resp
+        .body_mut()
+        .as_reader()
+        .take(ERROR_BODY_LIMIT)
+        .read_to_end(&mut body);
+    let mut api = response::parse_error_body(status, &body);
+    response::read_headers(&mut api, resp.headers());
+    api.message = scrub(&api.message, secrets);
+    for e in &mut api.errors {
+        e.message = scrub(&e.message, secrets);
+    }
+    api
+}
