@@ -43,7 +43,11 @@ impl Credentials {
     }
 
     /// Server-to-Server OAuth credentials (each checked; the client id cannot hold ':').
-    pub fn server_to_server(account_id: &str, client_id: &str, client_secret: &str) -> Result<Self> {
+    pub fn server_to_server(
+        account_id: &str,
+        client_id: &str,
+        client_secret: &str,
+    ) -> Result<Self> {
         check_credential("account_id", account_id)?;
         check_credential("client_id", client_id)?;
         if client_id.contains(':') {
@@ -229,8 +233,7 @@ impl TokenSource {
             .limit(TOKEN_BODY_LIMIT)
             .read_to_vec()
             .map_err(|e| transport::classify(e, &secrets).error)?;
-        let json: Value =
-            serde_json::from_slice(&bytes).map_err(|_| bad_answer("is not JSON"))?;
+        let json: Value = serde_json::from_slice(&bytes).map_err(|_| bad_answer("is not JSON"))?;
         let token = json
             .get("access_token")
             .and_then(Value::as_str)
@@ -253,7 +256,10 @@ mod tests {
     fn credentials_are_checked_and_hidden() {
         let c = Credentials::server_to_server("acct", "cid", "TOPSECRET").unwrap();
         let shown = format!("{c:?}");
-        assert!(!shown.contains("TOPSECRET") && shown.contains("cid"), "{shown}");
+        assert!(
+            !shown.contains("TOPSECRET") && shown.contains("cid"),
+            "{shown}"
+        );
         let t = Credentials::access_token("eyJ.abc.def").unwrap();
         assert!(!format!("{t:?}").contains("eyJ"));
         for bad in ["", "has space", "line\nbreak", "nul\0", "é"] {
@@ -264,15 +270,21 @@ mod tests {
             }
         }
         assert_eq!(
-            Credentials::server_to_server("a", "c:d", "s").unwrap_err().field(),
+            Credentials::server_to_server("a", "c:d", "s")
+                .unwrap_err()
+                .field(),
             Some("client_id")
         );
         assert_eq!(
-            Credentials::server_to_server("a", "c", "").unwrap_err().field(),
+            Credentials::server_to_server("a", "c", "")
+                .unwrap_err()
+                .field(),
             Some("client_secret")
         );
         assert_eq!(
-            Credentials::server_to_server("a\r\n", "c", "s").unwrap_err().field(),
+            Credentials::server_to_server("a\r\n", "c", "s")
+                .unwrap_err()
+                .field(),
             Some("account_id")
         );
     }

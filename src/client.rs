@@ -11,8 +11,8 @@ use crate::auth::{Credentials, DEFAULT_OAUTH_URL, TokenSource};
 use crate::encoding::{BodyEncoding, Fields};
 use crate::error::{ApiError, Error, Result};
 use crate::model::{
-    Action, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId, WebinarId,
-    check_http_url, check_no_controls,
+    Action, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId, WebinarId, check_http_url,
+    check_no_controls,
 };
 use crate::retry::RetryPolicy;
 use crate::transport;
@@ -255,13 +255,27 @@ impl Client {
     }
 
     /// `PATCH /meetings/{id}/livestream`: sets where a meeting streams to.
-    pub fn update_meeting_livestream(&self, meeting: MeetingId, update: &LivestreamUpdate) -> Result<()> {
-        self.patch(&format!("/meetings/{meeting}/livestream"), &Fields::stream(update))
+    pub fn update_meeting_livestream(
+        &self,
+        meeting: MeetingId,
+        update: &LivestreamUpdate,
+    ) -> Result<()> {
+        self.patch(
+            &format!("/meetings/{meeting}/livestream"),
+            &Fields::stream(update),
+        )
     }
 
     /// `PATCH /webinars/{id}/livestream`: sets where a webinar streams to.
-    pub fn update_webinar_livestream(&self, webinar: WebinarId, update: &LivestreamUpdate) -> Result<()> {
-        self.patch(&format!("/webinars/{webinar}/livestream"), &Fields::stream(update))
+    pub fn update_webinar_livestream(
+        &self,
+        webinar: WebinarId,
+        update: &LivestreamUpdate,
+    ) -> Result<()> {
+        self.patch(
+            &format!("/webinars/{webinar}/livestream"),
+            &Fields::stream(update),
+        )
     }
 
     /// `GET /meetings/{id}/livestream`: reads a meeting's live stream configuration.
@@ -277,7 +291,11 @@ impl Client {
     fn patch(&self, path: &str, fields: &Fields) -> Result<()> {
         let mut resp = self.exchange(Method::Patch, path, Some(fields))?;
         // Drain what little a success carries so the connection can be reused.
-        let _ = resp.body_mut().with_config().limit(SUCCESS_BODY_LIMIT).read_to_vec();
+        let _ = resp
+            .body_mut()
+            .with_config()
+            .limit(SUCCESS_BODY_LIMIT)
+            .read_to_vec();
         Ok(())
     }
 
@@ -395,7 +413,10 @@ mod tests {
 
     #[test]
     fn base_urls_are_checked() {
-        assert_eq!(build("https://api.zoom.us/v2/").unwrap().base_url(), "https://api.zoom.us/v2");
+        assert_eq!(
+            build("https://api.zoom.us/v2/").unwrap().base_url(),
+            "https://api.zoom.us/v2"
+        );
         assert!(build("http://127.0.0.1:8080/v2").is_ok());
         assert!(build("http://localhost:1/v2").is_ok());
         assert!(build("http://[::1]:1/v2").is_ok());
@@ -420,7 +441,10 @@ mod tests {
     fn debug_hides_the_token() {
         let c = build("https://api.zoom.us/v2").unwrap();
         let shown = format!("{c:?}");
-        assert!(!shown.contains("t0ken") && shown.contains("api.zoom.us"), "{shown}");
+        assert!(
+            !shown.contains("t0ken") && shown.contains("api.zoom.us"),
+            "{shown}"
+        );
     }
 
     #[test]

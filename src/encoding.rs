@@ -27,7 +27,10 @@ impl BodyEncoding {
         } else if text.eq_ignore_ascii_case("json") {
             Ok(BodyEncoding::Json)
         } else {
-            Err(Error::input("encoding", "must be \"multipart\" or \"json\""))
+            Err(Error::input(
+                "encoding",
+                "must be \"multipart\" or \"json\"",
+            ))
         }
     }
 
@@ -131,20 +134,32 @@ mod tests {
                 ("action", "start".to_owned()),
                 (
                     "settings",
-                    r#"{"active_speaker_name":false,"display_name":"dolore ullamco irur"}"#.to_owned()
+                    r#"{"active_speaker_name":false,"display_name":"dolore ullamco irur"}"#
+                        .to_owned()
                 )
             ]
         );
         let json: Value = serde_json::from_str(&f.to_json()).unwrap();
         assert_eq!(json["settings"]["display_name"], "dolore ullamco irur");
         assert_eq!(json["action"], "start");
-        assert_eq!(Fields::status(Action::Stop, Some(&LivestreamSettings::new())).as_parts().len(), 1);
+        assert_eq!(
+            Fields::status(Action::Stop, Some(&LivestreamSettings::new()))
+                .as_parts()
+                .len(),
+            1
+        );
     }
 
     #[test]
     fn encoding_names() {
         assert_eq!(BodyEncoding::parse("JSON").unwrap(), BodyEncoding::Json);
-        assert_eq!(BodyEncoding::parse("multipart").unwrap(), BodyEncoding::Multipart);
-        assert_eq!(BodyEncoding::parse("xml").unwrap_err().field(), Some("encoding"));
+        assert_eq!(
+            BodyEncoding::parse("multipart").unwrap(),
+            BodyEncoding::Multipart
+        );
+        assert_eq!(
+            BodyEncoding::parse("xml").unwrap_err().field(),
+            Some("encoding")
+        );
     }
 }

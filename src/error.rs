@@ -174,9 +174,7 @@ impl Error {
     /// Zoom's answer, for the kinds that have one (auth, not found, rate limited, API).
     pub fn api(&self) -> Option<&ApiError> {
         match self {
-            Error::Auth(a) | Error::NotFound(a) | Error::RateLimited(a) | Error::Api(a) => {
-                Some(a)
-            }
+            Error::Auth(a) | Error::NotFound(a) | Error::RateLimited(a) | Error::Api(a) => Some(a),
             _ => None,
         }
     }

@@ -30,9 +30,12 @@ fn parse_id(field: &'static str, text: &str) -> Result<u64> {
             "must be a decimal number (ASCII digits only, no sign or spaces)",
         ));
     }
-    let id: u64 = text
-        .parse()
-        .map_err(|_| Error::input(field, "does not fit in 64 bits (largest is 18446744073709551615)"))?;
+    let id: u64 = text.parse().map_err(|_| {
+        Error::input(
+            field,
+            "does not fit in 64 bits (largest is 18446744073709551615)",
+        )
+    })?;
     check_id(field, id)
 }
 
@@ -504,7 +507,10 @@ mod tests {
     #[test]
     fn ids_of_1_11_and_20_digits_parse() {
         assert_eq!(MeetingId::parse("7").unwrap().get(), 7);
-        assert_eq!(MeetingId::parse("91234567890").unwrap().get(), 91_234_567_890);
+        assert_eq!(
+            MeetingId::parse("91234567890").unwrap().get(),
+            91_234_567_890
+        );
         assert_eq!(
             WebinarId::parse("18446744073709551615").unwrap().get(),
             u64::MAX
@@ -559,7 +565,10 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.field(), Some("settings"));
         let text = err.to_string();
-        assert!(text.contains("JSON object") && text.contains("start{"), "{text}");
+        assert!(
+            text.contains("JSON object") && text.contains("start{"),
+            "{text}"
+        );
     }
 
     #[test]
@@ -570,7 +579,9 @@ mod tests {
         .unwrap();
         assert_eq!(s.as_map().len(), 3);
         assert_eq!(
-            field_of(LivestreamSettings::from_json(r#"{"active_speaker_name":"no"}"#)),
+            field_of(LivestreamSettings::from_json(
+                r#"{"active_speaker_name":"no"}"#
+            )),
             "settings.active_speaker_name"
         );
         assert_eq!(
@@ -586,10 +597,20 @@ mod tests {
             "settings.close_caption"
         );
         for bad in ["[1]", "\"x\"", "12", "null", "{", "{\"a\":1} trailing"] {
-            assert_eq!(field_of(LivestreamSettings::from_json(bad)), "settings", "{bad}");
+            assert_eq!(
+                field_of(LivestreamSettings::from_json(bad)),
+                "settings",
+                "{bad}"
+            );
         }
-        let deep = format!("{}{}", "{\"a\":".repeat(40), "1".to_owned() + &"}".repeat(40));
-        let err = LivestreamSettings::from_json(&deep).unwrap_err().to_string();
+        let deep = format!(
+            "{}{}",
+            "{\"a\":".repeat(40),
+            "1".to_owned() + &"}".repeat(40)
+        );
+        let err = LivestreamSettings::from_json(&deep)
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("nests deeper"), "{err}");
     }
 
@@ -598,11 +619,17 @@ mod tests {
         let fifty = "é".repeat(50);
         let fifty_one = "é".repeat(51);
         assert!(LivestreamSettings::new().display_name(&fifty).is_ok());
-        let err = LivestreamSettings::new().display_name(&fifty_one).unwrap_err();
+        let err = LivestreamSettings::new()
+            .display_name(&fifty_one)
+            .unwrap_err();
         assert!(err.to_string().contains("51 characters"));
         assert!(LivestreamSettings::new().display_name("").is_err());
         assert!(LivestreamSettings::new().display_name("a\r\nb").is_err());
-        assert!(LivestreamSettings::new().display_name("Zoë – café ✓").is_ok());
+        assert!(
+            LivestreamSettings::new()
+                .display_name("Zoë – café ✓")
+                .is_ok()
+        );
     }
 
     #[test]
@@ -615,7 +642,10 @@ mod tests {
         .unwrap();
         assert!(!format!("{ok:?}").contains("abcd-efgh"));
         let long = "a".repeat(1025);
-        assert_eq!(field_of(LivestreamUpdate::new(&long, "k", "https://e.x")), "stream_url");
+        assert_eq!(
+            field_of(LivestreamUpdate::new(&long, "k", "https://e.x")),
+            "stream_url"
+        );
         assert_eq!(
             field_of(LivestreamUpdate::new("u", &"k".repeat(513), "https://e.x")),
             "stream_key"
@@ -628,9 +658,16 @@ mod tests {
             "",
             "https://a b",
         ] {
-            assert_eq!(field_of(LivestreamUpdate::new("u", "k", bad_page)), "page_url", "{bad_page}");
+            assert_eq!(
+                field_of(LivestreamUpdate::new("u", "k", bad_page)),
+                "page_url",
+                "{bad_page}"
+            );
         }
-        assert_eq!(field_of(LivestreamUpdate::new("u\r\nX: y", "k", "https://e.x")), "stream_url");
+        assert_eq!(
+            field_of(LivestreamUpdate::new("u\r\nX: y", "k", "https://e.x")),
+            "stream_url"
+        );
         assert_eq!(field_of(Resolution::parse("4k")), "resolution");
         assert_eq!(Resolution::parse("1080P").unwrap().as_str(), "1080p");
     }

@@ -42,7 +42,10 @@ pub fn parse_error_body(status: u16, body: &[u8]) -> ApiError {
             .or_else(|| obj.get("reason"))
             .and_then(Value::as_str);
         api.message = printable(message.unwrap_or_default(), 1000);
-        api.oauth_error = obj.get("error").and_then(Value::as_str).map(|s| printable(s, 100));
+        api.oauth_error = obj
+            .get("error")
+            .and_then(Value::as_str)
+            .map(|s| printable(s, 100));
         if let Some(Value::Array(items)) = obj.get("errors") {
             api.errors = items
                 .iter()
@@ -55,7 +58,9 @@ pub fn parse_error_body(status: u16, body: &[u8]) -> ApiError {
         if api.message.is_empty() && api.code.is_none() && api.oauth_error.is_none() {
             api.message = excerpt(trimmed);
         }
-    } else if trimmed.starts_with('<') && (xml_tag(trimmed, "code").is_some() || xml_tag(trimmed, "message").is_some()) {
+    } else if trimmed.starts_with('<')
+        && (xml_tag(trimmed, "code").is_some() || xml_tag(trimmed, "message").is_some())
+    {
         api.code = xml_tag(trimmed, "code").and_then(|c| c.trim().parse().ok());
         api.message = printable(&xml_tag(trimmed, "message").unwrap_or_default(), 1000);
     } else if !trimmed.is_empty() {
@@ -65,7 +70,8 @@ pub fn parse_error_body(status: u16, body: &[u8]) -> ApiError {
 }
 
 fn json_code(v: &Value) -> Option<i64> {
-    v.as_i64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
+    v.as_i64()
+        .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()))
 }
 
 /// The text of the first `<tag>...</tag>`, with the five XML entities decoded.
@@ -172,7 +178,10 @@ mod tests {
         assert_eq!(parse_retry_after("30", now), Some(Duration::from_secs(30)));
         assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
         let later = httpdate::fmt_http_date(now + Duration::from_secs(90));
-        assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(90)));
+        assert_eq!(
+            parse_retry_after(&later, now),
+            Some(Duration::from_secs(90))
+        );
         let past = httpdate::fmt_http_date(now - Duration::from_secs(90));
         assert_eq!(parse_retry_after(&past, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);

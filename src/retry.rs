@@ -80,11 +80,23 @@ mod tests {
     #[test]
     fn waits_within_the_cap_and_count() {
         let p = RetryPolicy::default();
-        assert_eq!(p.rate_limit_wait(0, &limited(Some(2), Some("QPS"))), Some(Duration::from_secs(2)));
-        assert_eq!(p.rate_limit_wait(1, &limited(None, None)), Some(Duration::from_secs(2)));
+        assert_eq!(
+            p.rate_limit_wait(0, &limited(Some(2), Some("QPS"))),
+            Some(Duration::from_secs(2))
+        );
+        assert_eq!(
+            p.rate_limit_wait(1, &limited(None, None)),
+            Some(Duration::from_secs(2))
+        );
         assert_eq!(p.rate_limit_wait(2, &limited(Some(1), None)), None);
         assert_eq!(p.rate_limit_wait(0, &limited(Some(30), None)), None);
-        assert_eq!(p.rate_limit_wait(0, &limited(Some(1), Some("Daily-limit"))), None);
-        assert_eq!(RetryPolicy::none().rate_limit_wait(0, &limited(Some(1), None)), None);
+        assert_eq!(
+            p.rate_limit_wait(0, &limited(Some(1), Some("Daily-limit"))),
+            None
+        );
+        assert_eq!(
+            RetryPolicy::none().rate_limit_wait(0, &limited(Some(1), None)),
+            None
+        );
     }
 }

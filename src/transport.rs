@@ -27,7 +27,9 @@ pub(crate) fn classify(err: ureq::Error, secrets: &[&str]) -> Failure {
         ureq::Error::HostNotFound => (transport(TransportKind::Dns), false),
         ureq::Error::ConnectionFailed => (transport(TransportKind::Connect), true),
         ureq::Error::Io(io) => match io.kind() {
-            Io::ConnectionRefused | Io::AddrNotAvailable | Io::NetworkUnreachable
+            Io::ConnectionRefused
+            | Io::AddrNotAvailable
+            | Io::NetworkUnreachable
             | Io::HostUnreachable => (transport(TransportKind::Connect), true),
             Io::TimedOut | Io::WouldBlock => (Error::Timeout(message.clone()), false),
             _ => (transport(TransportKind::Io), false),

@@ -1,0 +1,1 @@
+//! The pyo3 module (filled by the Python issue).
