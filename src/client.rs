@@ -95,6 +95,11 @@ impl ClientBuilder {
         self
     }
 
+    /// The retry policy currently configured.
+    pub fn retry_policy_value(&self) -> RetryPolicy {
+        self.retry
+    }
+
     /// Allows `http://` URLs to hosts other than loopback (credentials then cross the
     /// network in clear text; meant for test rigs only).
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {

@@ -1,1 +1,20 @@
-//! The C ABI (filled by the C ABI issue).
+//! The C ABI (feature `capi`): an opaque `zoomlive_client` handle, `zoomlive_status`
+//! codes, and the details of the last failure on the calling thread.
+//!
+//! Conventions (those of rustls-ffi): every export runs inside one panic boundary
+//! (`ffi_fn!`), checks every pointer (NULL gives `ZOOMLIVE_STATUS_NULL_ARGUMENT`), takes
+//! NUL-terminated UTF-8 text, and writes outputs only on success. Text out is copied
+//! into the caller's buffer, so callers (FoxPro, Delphi, SQLCLR) never free Rust memory.
+//! `include/zoomlive.h` is generated from this module by cbindgen.
+#![allow(non_camel_case_types)]
+
+#[macro_use]
+mod macros;
+mod client;
+mod last_error;
+mod status;
+mod text;
+
+pub use client::*;
+pub use last_error::*;
+pub use status::*;
