@@ -6,7 +6,14 @@
 //! NUL-terminated UTF-8 text, and writes outputs only on success. Text out is copied
 //! into the caller's buffer, so callers (FoxPro, Delphi, SQLCLR) never free Rust memory.
 //! `include/zoomlive.h` is generated from this module by cbindgen.
+//!
+//! # Safety
+//! For every export: each pointer argument is NULL or valid for its documented use
+//! (text: NUL-terminated; `buf`: `cap` writable bytes; out-parameters: one write), and a
+//! `zoomlive_client *` comes from `zoomlive_client_new*` and is not yet freed.
 #![allow(non_camel_case_types)]
+// The safety contract is the same for every export and stated once, above.
+#![allow(clippy::missing_safety_doc)]
 
 #[macro_use]
 mod macros;

@@ -13,6 +13,7 @@ mod state;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use hyper::server::conn::http1;
@@ -91,6 +92,7 @@ impl Emulator {
                     continue;
                 };
                 let _ = stream.set_nodelay(true);
+                accept_state.connections.fetch_add(1, Ordering::Relaxed);
                 let state = accept_state.clone();
                 tokio::spawn(async move {
                     let service = service_fn(move |req| routes::handle(state.clone(), req));
@@ -153,6 +155,11 @@ impl Emulator {
     /// How many tokens `/oauth/token` has issued.
     pub fn tokens_issued(&self) -> u64 {
         self.state.tokens_issued()
+    }
+
+    /// How many TCP connections it has accepted.
+    pub fn connections(&self) -> u64 {
+        self.state.connections.load(Ordering::Relaxed)
     }
 
     /// Whether a meeting's live stream is started.

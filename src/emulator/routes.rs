@@ -552,7 +552,10 @@ fn oauth_token(
 
 fn control_api(state: &State, method: &Method, path: &str, body: &Bytes) -> Response<Body> {
     match (method.as_str(), path) {
-        ("GET", "health") => reply::json(200, &json!({"ok": true})),
+        ("GET", "health") => reply::json(
+            200,
+            &json!({"ok": true, "connections": state.connections.load(std::sync::atomic::Ordering::Relaxed)}),
+        ),
         ("GET", "requests") => {
             let list: Vec<Value> = state.requests().iter().map(|r| r.to_json()).collect();
             reply::json(200, &Value::Array(list))

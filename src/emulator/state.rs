@@ -113,6 +113,8 @@ struct Inner {
 
 pub struct State {
     pub config: Config,
+    /// TCP connections accepted so far (keep-alive means few).
+    pub connections: std::sync::atomic::AtomicU64,
     inner: Mutex<Inner>,
     random: RandomState,
 }
@@ -122,6 +124,7 @@ impl State {
         let state = State {
             config,
             inner: Mutex::new(Inner::default()),
+            connections: Default::default(),
             random: RandomState::new(),
         };
         state.reset_streams();

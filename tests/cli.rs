@@ -1,0 +1,246 @@
+//! The `zoomlive` command line: the emulator subcommand, each operation, exit codes
+//! per error kind, `--output json`, and no token in any output.
+#![cfg(feature = "cli")]
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Output, Stdio};
+
+use common::{MEETING, TOKEN, WEBINAR};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_zoomlive");
+
+/// `zoomlive emulator` as a process, killed on drop.
+struct EmulatorProcess {
+    child: Child,
+    url: String,
+}
+
+impl EmulatorProcess {
+    fn start(args: &[&str]) -> Self {
+        let mut child = Command::new(BIN)
+            .args(["emulator", "--bind", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        let url = first.trim().to_owned();
+        assert!(
+            url.starts_with("http://127.0.0.1:"),
+            "first line is the URL: {url:?}"
+        );
+        EmulatorProcess { child, url }
+    }
+
+    fn requests(&self) -> Vec<Value> {
+        let c = zoomlive_test_get(&format!("{}/_emulator/requests", self.url));
+        serde_json::from_str::<Value>(&c)
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+}
+
+impl Drop for EmulatorProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A plain GET over a socket (the control API), independent of the library.
+fn zoomlive_test_get(url: &str) -> String {
+    use std::io::{Read, Write};
+    let rest = url.strip_prefix("http://").unwrap();
+    let (host, path) = rest.split_at(rest.find('/').unwrap());
+    let mut s = std::net::TcpStream::connect(host).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    text.split_once("\r\n\r\n").unwrap().1.to_owned()
+}
+
+fn run(emu: &EmulatorProcess, token: Option<&str>, args: &[&str]) -> Output {
+    let mut cmd = Command::new(BIN);
+    cmd.env_clear()
+        .env("ZOOM_BASE_URL", format!("{}/v2", emu.url))
+        .env("ZOOM_OAUTH_URL", format!("{}/oauth/token", emu.url))
+        .args(args);
+    if let Some(t) = token {
+        cmd.env("ZOOM_ACCESS_TOKEN", t);
+    }
+    let out = cmd.output().unwrap();
+    for stream in [&out.stdout, &out.stderr] {
+        let text = String::from_utf8_lossy(stream);
+        assert!(
+            !text.contains(TOKEN) && !text.contains("wrong-token-1234"),
+            "token in output: {text}"
+        );
+    }
+    out
+}
+
+fn json_out(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)))
+}
+
+#[test]
+fn operations_succeed_and_reach_the_emulator() {
+    let emu = EmulatorProcess::start(&[]);
+    let ok = run(
+        &emu,
+        Some(TOKEN),
+        &[
+            "meeting-status",
+            MEETING,
+            "start",
+            "--display-name",
+            "dolore ullamco irur",
+            "--active-speaker-name",
+            "false",
+        ],
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let out = run(
+        &emu,
+        Some(TOKEN),
+        &[
+            "--encoding",
+            "json",
+            "--output",
+            "json",
+            "webinar-status",
+            WEBINAR,
+            "stop",
+        ],
+    );
+    let v = json_out(&out);
+    assert_eq!(
+        (v["ok"].as_bool(), v["operation"].as_str()),
+        (Some(true), Some("webinar-status"))
+    );
+    let out = run(
+        &emu,
+        Some(TOKEN),
+        &[
+            "meeting-update",
+            MEETING,
+            "--stream-url",
+            "rtmp://a/live2",
+            "--stream-key",
+            "k-1",
+            "--page-url",
+            "https://example.com/live",
+        ],
+    );
+    assert!(out.status.success());
+    let got = json_out(&run(
+        &emu,
+        Some(TOKEN),
+        &["--output", "json", "meeting-get", MEETING],
+    ));
+    assert_eq!(got["livestream"]["stream_url"], "rtmp://a/live2");
+    let reqs = emu.requests();
+    assert_eq!(reqs.len(), 4);
+    assert_eq!(
+        reqs[0]["fields"]["settings"],
+        r#"{"active_speaker_name":false,"display_name":"dolore ullamco irur"}"#
+    );
+    assert_eq!(reqs[1]["encoding"], "json");
+}
+
+#[test]
+fn exit_codes_and_json_errors_per_kind() {
+    let emu = EmulatorProcess::start(&[]);
+    let out = run(
+        &emu,
+        Some(TOKEN),
+        &["--output", "json", "meeting-status", "12345", "start"],
+    );
+    assert_eq!(out.status.code(), Some(7));
+    let v = json_out(&out);
+    assert_eq!(v["error"]["kind"], "not_found");
+    assert_eq!(v["error"]["zoom_code"], 3001);
+    assert!(v["error"]["tracking_id"].as_str().unwrap().contains("emu"));
+
+    let out = run(
+        &emu,
+        Some("wrong-token-1234"),
+        &["meeting-status", MEETING, "start"],
+    );
+    assert_eq!(out.status.code(), Some(6));
+    assert!(String::from_utf8_lossy(&out.stderr).starts_with("zoomlive: authentication failed"));
+
+    let before = emu.requests().len();
+    let seed = r#"start{"active_speaker_name":false,"display_name":"dolore ullamco irur"}"#;
+    let out = run(
+        &emu,
+        Some(TOKEN),
+        &[
+            "--output",
+            "json",
+            "meeting-status",
+            MEETING,
+            "start",
+            "--settings",
+            seed,
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(json_out(&out)["error"]["field"], "settings");
+    let out = run(
+        &emu,
+        Some(TOKEN),
+        &["meeting-status", "123/../../users", "start"],
+    );
+    assert_eq!(out.status.code(), Some(3));
+    let out = run(&emu, None, &["meeting-status", MEETING, "start"]);
+    assert_eq!(out.status.code(), Some(3), "no credentials");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ZOOM_ACCESS_TOKEN"));
+    assert_eq!(emu.requests().len(), before, "input errors send nothing");
+}
+
+#[test]
+fn server_to_server_credentials_from_the_environment() {
+    let emu = EmulatorProcess::start(&["--oauth-app", "acct-9:cid-9:sec-9"]);
+    let out = Command::new(BIN)
+        .env_clear()
+        .env("ZOOM_BASE_URL", format!("{}/v2", emu.url))
+        .env("ZOOM_OAUTH_URL", format!("{}/oauth/token", emu.url))
+        .env("ZOOM_ACCOUNT_ID", "acct-9")
+        .env("ZOOM_CLIENT_ID", "cid-9")
+        .env("ZOOM_CLIENT_SECRET", "sec-9")
+        .args(["meeting-status", MEETING, "stop"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let paths: Vec<String> = emu
+        .requests()
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        paths,
+        vec!["/oauth/token", "/v2/meetings/68423085/livestream/status"]
+    );
+}
