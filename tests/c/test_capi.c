@@ -1,0 +1,378 @@
+/*
+ * The C ABI, exercised from C against the emulator: every operation, every status,
+ * NULL for every pointer, the last-error getters, and threads sharing one client.
+ * Usage: test_capi http://127.0.0.1:PORT   (the emulator's URL)
+ * Built with -std=c99 -Wall -Wextra -Wpedantic -Werror; run plain, under ASan+UBSan
+ * and under valgrind by run.sh.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "zoomlive.h"
+
+static const char *TOKEN = "eyJhbGciOiJIUzI1NiJ9.FAKE-ZOOM-TOKEN-0123456789abcdef";
+static const char *SEED_SETTINGS = "{\"active_speaker_name\":false,\"display_name\":\"dolore ullamco irur\"}";
+static char base_url[256], oauth_url[256];
+static int emu_port;
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                  \
+    do {                                                                  \
+        if (cond) {                                                       \
+            passed++;                                                     \
+        } else {                                                          \
+            failed++;                                                     \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+            fprintf(stderr, __VA_ARGS__);                                 \
+            fprintf(stderr, "\n");                                        \
+        }                                                                 \
+    } while (0)
+
+#define CHECK_STATUS(expr, want)                                               \
+    do {                                                                       \
+        zoomlive_status got_ = (expr);                                         \
+        CHECK(got_ == (want), "got %d (%s), want %d; last error: %s", got_,    \
+              zoomlive_status_str(got_), (int)(want), last_message());         \
+    } while (0)
+
+/* The last error message, via the documented two-step buffer protocol. */
+static const char *last_message(void) {
+    static char buf[4096];
+    size_t needed = 0;
+    if (zoomlive_last_error_message(buf, sizeof buf, &needed) != ZOOMLIVE_STATUS_OK) {
+        snprintf(buf, sizeof buf, "(message needs %zu bytes)", needed);
+    }
+    return buf;
+}
+
+/* A minimal HTTP exchange with the emulator's control API (independent of zoomlive). */
+static char *control(const char *method, const char *path, const char *body) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr;
+    memset(&addr, 0, sizeof addr);
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons((unsigned short)emu_port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&addr, sizeof addr) != 0) {
+        perror("control connect");
+        exit(2);
+    }
+    char head[512];
+    size_t blen = body ? strlen(body) : 0;
+    int n = snprintf(head, sizeof head,
+                     "%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+                     "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+                     method, path, blen);
+    if (write(fd, head, (size_t)n) != n || (blen && write(fd, body, blen) != (ssize_t)blen)) {
+        perror("control write");
+        exit(2);
+    }
+    size_t cap = 1 << 16, len = 0;
+    char *out = malloc(cap);
+    ssize_t r;
+    while (out && (r = read(fd, out + len, cap - len - 1)) > 0) {
+        len += (size_t)r;
+        if (len + 1 == cap) {
+            char *bigger = realloc(out, cap *= 2);
+            if (!bigger) break;
+            out = bigger;
+        }
+    }
+    close(fd);
+    if (!out) exit(2);
+    out[len] = 0;
+    return out;
+}
+
+static void push_fault(const char *json) { free(control("POST", "/_emulator/faults", json)); }
+
+/* How many requests the emulator has recorded (counts "\"seq\":" occurrences). */
+static int request_count(void) {
+    char *all = control("GET", "/_emulator/requests", NULL);
+    int count = 0;
+    for (char *p = all; (p = strstr(p, "\"seq\":")) != NULL; p++) count++;
+    free(all);
+    return count;
+}
+
+static int log_contains(const char *needle) {
+    char *all = control("GET", "/_emulator/requests", NULL);
+    int found = strstr(all, needle) != NULL;
+    free(all);
+    return found;
+}
+
+static zoomlive_client *new_client(const char *token) {
+    zoomlive_client *c = NULL;
+    CHECK_STATUS(zoomlive_client_new(token, &c), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_client_set_base_url(c, base_url), ZOOMLIVE_STATUS_OK);
+    return c;
+}
+
+static void test_version_and_status_names(void) {
+    CHECK(strcmp(zoomlive_version(), ZOOMLIVE_VERSION) == 0, "%s vs %s", zoomlive_version(), ZOOMLIVE_VERSION);
+    CHECK(strcmp(zoomlive_status_str(ZOOMLIVE_STATUS_OK), "ok") == 0, "ok name");
+    CHECK(strcmp(zoomlive_status_str(ZOOMLIVE_STATUS_NOT_FOUND), "not found") == 0, "not found name");
+    CHECK(strcmp(zoomlive_status_str(12345), "unknown status") == 0, "unknown");
+    for (int s = 0; s <= ZOOMLIVE_STATUS_PANIC; s++) {
+        CHECK(zoomlive_status_str(s) != NULL && strcmp(zoomlive_status_str(s), "unknown status") != 0, "code %d", s);
+    }
+}
+
+static void test_null_arguments(void) {
+    zoomlive_client *c = new_client(TOKEN);
+    zoomlive_client *out = NULL;
+    char buf[64];
+    size_t needed;
+    CHECK_STATUS(zoomlive_client_new(NULL, &out), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK(strstr(last_message(), "access_token") != NULL, "names the argument: %s", last_message());
+    CHECK_STATUS(zoomlive_client_new(TOKEN, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_new_s2s(NULL, "c", "s", &out), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_new_s2s("a", NULL, "s", &out), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_new_s2s("a", "c", NULL, &out), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_new_s2s("a", "c", "s", NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK(out == NULL, "no output on failure");
+    CHECK_STATUS(zoomlive_client_set_base_url(NULL, base_url), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_set_base_url(c, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_set_oauth_url(NULL, oauth_url), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_set_oauth_url(c, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_set_encoding(NULL, "json"), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_set_encoding(c, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_set_timeout_ms(NULL, 1000), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_set_connect_timeout_ms(NULL, 1000), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_set_max_retries(NULL, 1), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(NULL, "68423085", "start", NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, NULL, "start", NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", NULL, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_webinar_livestream_status(NULL, "91234567890", "start", NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_webinar_livestream_status(c, NULL, "start", NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_webinar_livestream_status(c, "91234567890", NULL, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    const char *u = "rtmp://a/b", *k = "key", *p = "https://e.x/p";
+    CHECK_STATUS(zoomlive_meeting_livestream_update(NULL, "68423085", u, k, p, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_update(c, NULL, u, k, p, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_update(c, "68423085", NULL, k, p, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_update(c, "68423085", u, NULL, p, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_update(c, "68423085", u, k, NULL, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_webinar_livestream_update(NULL, "91234567890", u, k, p, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_webinar_livestream_update(c, "91234567890", u, k, NULL, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_get(NULL, "68423085", buf, sizeof buf, &needed), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_get(c, NULL, buf, sizeof buf, &needed), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_webinar_livestream_get(c, NULL, buf, sizeof buf, &needed), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    /* The getters with a NULL buffer report the size needed. */
+    zoomlive_meeting_livestream_status(c, NULL, "start", NULL);
+    needed = 0;
+    CHECK_STATUS(zoomlive_last_error_message(NULL, 0, &needed), ZOOMLIVE_STATUS_BUFFER_TOO_SMALL);
+    CHECK(needed == strlen("meeting_id must not be NULL") + 1, "needed %zu", needed);
+    CHECK_STATUS(zoomlive_last_error_message(NULL, 0, NULL), ZOOMLIVE_STATUS_BUFFER_TOO_SMALL);
+    zoomlive_client_free(NULL); /* a no-op */
+    zoomlive_client_free(c);
+}
+
+static void test_invalid_input_sends_nothing(void) {
+    zoomlive_client *c = new_client(TOKEN);
+    zoomlive_client *out = NULL;
+    char field[64];
+    int before = request_count();
+    const char bad_utf8[] = {'6', '8', (char)0xff, 0};
+    const char seed_glued[] = "start{\"active_speaker_name\":false,\"display_name\":\"dolore ullamco irur\"}";
+    CHECK_STATUS(zoomlive_client_new("token with spaces", &out), ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(last_message(), "token with spaces") == NULL, "the token is never quoted");
+    CHECK_STATUS(zoomlive_client_new(bad_utf8, &out), ZOOMLIVE_STATUS_INVALID_UTF8);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "start", seed_glued), ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(last_message(), "JSON object") != NULL, "says why: %s", last_message());
+    CHECK_STATUS(zoomlive_last_error_field(field, sizeof field, NULL), ZOOMLIVE_STATUS_OK);
+    CHECK(strcmp(field, "settings") == 0, "field %s", field);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, seed_glued, "start", NULL), ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", seed_glued, NULL), ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "123/../../users", "start", NULL), ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "18446744073709551616", "start", NULL), ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "", "start", NULL), ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, bad_utf8, "start", NULL), ZOOMLIVE_STATUS_INVALID_UTF8);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "pause", NULL), ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(zoomlive_webinar_livestream_status(c, "91234567890", "start", "[1,2]"), ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_update(c, "68423085", "aute", "auteofficia",
+                                                    "auteofficiahttps://IBrRnEbZoeJwPd.ixq+PqOQQZC-z42EWi", NULL),
+                 ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(zoomlive_last_error_field(field, sizeof field, NULL), ZOOMLIVE_STATUS_OK);
+    CHECK(strcmp(field, "page_url") == 0, "field %s", field);
+    CHECK_STATUS(zoomlive_meeting_livestream_update(c, "68423085", "rtmp://a/b\r\nX: y", "k", "https://e.x", NULL),
+                 ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(zoomlive_meeting_livestream_update(c, "68423085", "rtmp://a/b", "k", "https://e.x", "4k"),
+                 ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_set_encoding(c, "xml"), ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_set_timeout_ms(c, 0), ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_set_base_url(c, "http://api.zoom.us/v2"), ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK(request_count() == before, "nothing was sent (%d -> %d)", before, request_count());
+    zoomlive_client_free(c);
+}
+
+static void test_operations(const char *encoding) {
+    zoomlive_client *c = new_client(TOKEN);
+    char buf[512];
+    size_t needed = 0;
+    CHECK_STATUS(zoomlive_client_set_encoding(c, encoding), ZOOMLIVE_STATUS_OK);
+    free(control("POST", "/_emulator/reset", NULL));
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "start", SEED_SETTINGS), ZOOMLIVE_STATUS_OK);
+    CHECK(zoomlive_last_http_status() == 0 && zoomlive_last_zoom_code() == 0 && last_message()[0] == 0,
+          "a success leaves no error behind");
+    CHECK(log_contains("\"path\":\"/v2/meetings/68423085/livestream/status\""), "meeting status path");
+    CHECK(log_contains("dolore ullamco irur"), "settings arrived");
+    CHECK(log_contains(strcmp(encoding, "json") == 0 ? "\"encoding\":\"json\"" : "\"encoding\":\"multipart\""),
+          "encoding %s", encoding);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "STOP", ""), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_webinar_livestream_status(c, "91234567890", "start",
+                                                    "{\"active_speaker_name\":true,\"display_name\":\"Zo\xc3\xab \xe2\x80\x93 caf\xc3\xa9 \xe2\x9c\x93\"}"),
+                 ZOOMLIVE_STATUS_OK);
+    CHECK(log_contains("/v2/webinars/91234567890/livestream/status"), "webinar path");
+    CHECK(log_contains("Zo\xc3\xab \xe2\x80\x93 caf\xc3\xa9 \xe2\x9c\x93"), "UTF-8 display name intact");
+    CHECK_STATUS(zoomlive_meeting_livestream_update(c, "68423085", "rtmp://a.rtmp.youtube.com/live2", "abcd-efgh-ijkl-mnop",
+                                                    "https://example.com/live/68423085?x=a+b&y=c", "1080p"),
+                 ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_webinar_livestream_update(c, "91234567890", "rtmp://w/live", "wk", "https://example.com/w", NULL),
+                 ZOOMLIVE_STATUS_OK);
+    /* Read back, first into a buffer that is too small. */
+    CHECK_STATUS(zoomlive_meeting_livestream_get(c, "68423085", buf, 8, &needed), ZOOMLIVE_STATUS_BUFFER_TOO_SMALL);
+    CHECK(needed > 8 && needed < sizeof buf, "needed %zu", needed);
+    CHECK_STATUS(zoomlive_meeting_livestream_get(c, "68423085", buf, needed, &needed), ZOOMLIVE_STATUS_OK);
+    CHECK(strstr(buf, "\"stream_url\":\"rtmp://a.rtmp.youtube.com/live2\"") != NULL, "%s", buf);
+    CHECK(strstr(buf, "\"resolution\":\"1080p\"") != NULL, "%s", buf);
+    CHECK_STATUS(zoomlive_webinar_livestream_get(c, "91234567890", buf, sizeof buf, NULL), ZOOMLIVE_STATUS_OK);
+    CHECK(strstr(buf, "\"stream_key\":\"wk\"") != NULL, "%s", buf);
+    CHECK(request_count() == 8, "8 requests (the too-small get was made too), got %d", request_count());
+    zoomlive_client_free(c);
+}
+
+static void test_error_statuses(void) {
+    zoomlive_client *c = new_client(TOKEN);
+    char small[8], tracking[128];
+    size_t needed = 0;
+    free(control("POST", "/_emulator/reset", NULL));
+
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "12345678901", "start", NULL), ZOOMLIVE_STATUS_NOT_FOUND);
+    CHECK(zoomlive_last_status() == ZOOMLIVE_STATUS_NOT_FOUND, "last status");
+    CHECK(zoomlive_last_http_status() == 404, "http %d", zoomlive_last_http_status());
+    CHECK(zoomlive_last_zoom_code() == 3001, "code %lld", (long long)zoomlive_last_zoom_code());
+    CHECK_STATUS(zoomlive_last_error_message(small, sizeof small, &needed), ZOOMLIVE_STATUS_BUFFER_TOO_SMALL);
+    {
+        char *msg = malloc(needed);
+        CHECK(msg != NULL, "malloc");
+        CHECK_STATUS(zoomlive_last_error_message(msg, needed, &needed), ZOOMLIVE_STATUS_OK);
+        CHECK(strstr(msg, "3001") && strstr(msg, "Meeting does not exist: 12345678901."), "%s", msg);
+        CHECK(strstr(msg, TOKEN) == NULL, "no token in the message");
+        free(msg);
+    }
+    CHECK_STATUS(zoomlive_last_tracking_id(tracking, sizeof tracking, NULL), ZOOMLIVE_STATUS_OK);
+    CHECK(strncmp(tracking, "v=2.0;clid=emu", 14) == 0, "tracking %s", tracking);
+
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "start", NULL), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "start", SEED_SETTINGS), ZOOMLIVE_STATUS_API_ERROR);
+    CHECK(zoomlive_last_http_status() == 400 && zoomlive_last_zoom_code() == 3000, "settings while live");
+
+    push_fault("{\"status\":500,\"body\":\"<html>oops</html>\"}");
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "stop", NULL), ZOOMLIVE_STATUS_API_ERROR);
+    CHECK(zoomlive_last_http_status() == 500 && strstr(last_message(), "oops"), "%s", last_message());
+
+    push_fault("{\"status\":429,\"code\":429,\"message\":\"retry after 30 seconds\",\"retry_after\":\"30\"}");
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "stop", NULL), ZOOMLIVE_STATUS_RATE_LIMITED);
+    CHECK(zoomlive_last_retry_after_ms() == 30000, "retry after %lld", (long long)zoomlive_last_retry_after_ms());
+
+    push_fault("{\"status\":429,\"code\":429,\"message\":\"slow down\",\"retry_after\":\"0\"}");
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "stop", NULL), ZOOMLIVE_STATUS_OK);
+
+    push_fault("{\"delay_ms\":3000}");
+    CHECK_STATUS(zoomlive_client_set_timeout_ms(c, 300), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "stop", NULL), ZOOMLIVE_STATUS_TIMEOUT);
+    CHECK(zoomlive_last_http_status() == 0, "no answer");
+    CHECK_STATUS(zoomlive_client_set_timeout_ms(c, 30000), ZOOMLIVE_STATUS_OK);
+
+    zoomlive_client *bad = new_client("wrong-token");
+    CHECK_STATUS(zoomlive_meeting_livestream_status(bad, "68423085", "stop", NULL), ZOOMLIVE_STATUS_AUTH);
+    CHECK(zoomlive_last_http_status() == 401, "http %d", zoomlive_last_http_status());
+    CHECK(strstr(last_message(), "wrong-token") == NULL, "no token: %s", last_message());
+    zoomlive_client_free(bad);
+
+    zoomlive_client *closed = NULL;
+    CHECK_STATUS(zoomlive_client_new(TOKEN, &closed), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_client_set_base_url(closed, "http://127.0.0.1:9/v2"), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(closed, "68423085", "stop", NULL), ZOOMLIVE_STATUS_TRANSPORT);
+    zoomlive_client_free(closed);
+    zoomlive_client_free(c);
+}
+
+static void test_server_to_server(void) {
+    zoomlive_client *c = NULL;
+    CHECK_STATUS(zoomlive_client_new_s2s("demo-account", "demo-client", "demo-secret", &c), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_client_set_base_url(c, base_url), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_client_set_oauth_url(c, oauth_url), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "stop", NULL), ZOOMLIVE_STATUS_OK);
+    zoomlive_client_free(c);
+    CHECK_STATUS(zoomlive_client_new_s2s("demo-account", "demo-client", "wrong-secret", &c), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_client_set_base_url(c, base_url), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_client_set_oauth_url(c, oauth_url), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "stop", NULL), ZOOMLIVE_STATUS_AUTH);
+    CHECK(strstr(last_message(), "invalid_client") && !strstr(last_message(), "wrong-secret"), "%s", last_message());
+    zoomlive_client_free(c);
+}
+
+/* Threads share one client; each checks that its last error is its own. */
+#define THREADS 4
+#define CALLS 10
+static zoomlive_client *shared;
+static int thread_failures;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void *worker(void *arg) {
+    int n = *(int *)arg, bad = 0;
+    char id[32], msg[512];
+    snprintf(id, sizeof id, "99900000%d", n);
+    for (int i = 0; i < CALLS; i++) {
+        if (zoomlive_meeting_livestream_status(shared, "68423085", "stop", NULL) != ZOOMLIVE_STATUS_OK) bad++;
+        if (zoomlive_meeting_livestream_status(shared, id, "stop", NULL) != ZOOMLIVE_STATUS_NOT_FOUND) bad++;
+        if (zoomlive_last_error_message(msg, sizeof msg, NULL) != ZOOMLIVE_STATUS_OK || !strstr(msg, id)) bad++;
+    }
+    pthread_mutex_lock(&lock);
+    thread_failures += bad;
+    pthread_mutex_unlock(&lock);
+    return NULL;
+}
+
+static void test_threads(void) {
+    pthread_t t[THREADS];
+    int ids[THREADS];
+    shared = new_client(TOKEN);
+    free(control("POST", "/_emulator/reset", NULL));
+    for (int i = 0; i < THREADS; i++) {
+        ids[i] = i;
+        CHECK(pthread_create(&t[i], NULL, worker, &ids[i]) == 0, "pthread_create");
+    }
+    for (int i = 0; i < THREADS; i++) pthread_join(t[i], NULL);
+    CHECK(thread_failures == 0, "%d thread failures", thread_failures);
+    CHECK(request_count() == THREADS * CALLS * 2, "requests %d", request_count());
+    zoomlive_client_free(shared);
+}
+
+int main(int argc, char **argv) {
+    if (argc != 2 || sscanf(argv[1], "http://127.0.0.1:%d", &emu_port) != 1) {
+        fprintf(stderr, "usage: %s http://127.0.0.1:PORT\n", argv[0]);
+        return 2;
+    }
+    snprintf(base_url, sizeof base_url, "%s/v2", argv[1]);
+    snprintf(oauth_url, sizeof oauth_url, "%s/oauth/token", argv[1]);
+    test_version_and_status_names();
+    test_null_arguments();
+    test_invalid_input_sends_nothing();
+    test_operations("multipart");
+    test_operations("json");
+    test_error_statuses();
+    test_server_to_server();
+    test_threads();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
