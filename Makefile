@@ -68,6 +68,10 @@ bench:
 windows:
 	bash tests/c/windows.sh
 
+## fuzz: the property tests of tests/fuzz.rs with many more cases (bounded: a few minutes).
+fuzz:
+	PROPTEST_CASES=$${PROPTEST_CASES:-20000} timeout 900 $(CARGO) test --release --features cli --test fuzz
+
 clean:
 	$(CARGO) clean
 	rm -rf $(VENV)

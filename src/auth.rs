@@ -88,9 +88,20 @@ impl fmt::Debug for Credentials {
     }
 }
 
+/// The longest token accepted (Zoom's JWTs are well under 2 KiB).
+const TOKEN_MAX_BYTES: usize = 8 * 1024;
+/// The longest account id, client id or client secret accepted.
+const CREDENTIAL_MAX_BYTES: usize = 1024;
+
 fn check_token(token: &str) -> Result<()> {
     if token.is_empty() {
         return Err(Error::input("access_token", "is empty"));
+    }
+    if token.len() > TOKEN_MAX_BYTES {
+        return Err(Error::input(
+            "access_token",
+            format!("is longer than {TOKEN_MAX_BYTES} bytes"),
+        ));
     }
     if !token.bytes().all(|b| b.is_ascii_graphic()) {
         // The value itself is never quoted.
@@ -105,6 +116,12 @@ fn check_token(token: &str) -> Result<()> {
 fn check_credential(field: &'static str, value: &str) -> Result<()> {
     if value.is_empty() {
         return Err(Error::input(field, "is empty"));
+    }
+    if value.len() > CREDENTIAL_MAX_BYTES {
+        return Err(Error::input(
+            field,
+            format!("is longer than {CREDENTIAL_MAX_BYTES} bytes"),
+        ));
     }
     check_no_controls(field, value)
 }

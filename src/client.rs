@@ -39,6 +39,7 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     allow_insecure_http: bool,
+    extra_ca_pem: Option<Vec<u8>>,
 }
 
 impl ClientBuilder {
@@ -54,6 +55,7 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
+            extra_ca_pem: None,
         }
     }
 
@@ -107,6 +109,13 @@ impl ClientBuilder {
         self
     }
 
+    /// Trusts the CA certificates in this PEM text in addition to the operating
+    /// system's (for a corporate TLS-inspecting proxy whose CA the OS does not hold).
+    pub fn extra_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.extra_ca_pem = Some(pem.into());
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
         let base_url = check_endpoint("base_url", &self.base_url, self.allow_insecure_http)?;
@@ -117,9 +126,11 @@ impl ClientBuilder {
         if self.connect_timeout.is_zero() {
             return Err(Error::input("connect_timeout", "must be greater than zero"));
         }
-        let tls = TlsConfig::builder()
-            .root_certs(RootCerts::PlatformVerifier)
-            .build();
+        let roots = match &self.extra_ca_pem {
+            None => RootCerts::PlatformVerifier,
+            Some(pem) => roots_with_extra(pem)?,
+        };
+        let tls = TlsConfig::builder().root_certs(roots).build();
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -128,6 +139,10 @@ impl ClientBuilder {
             .timeout_connect(Some(self.connect_timeout))
             .timeout_global(Some(self.timeout))
             .tls_config(tls)
+            // Threads sharing a client (SQL Server hosts, worker pools) keep their
+            // connections instead of reconnecting on every call.
+            .max_idle_connections(32)
+            .max_idle_connections_per_host(16)
             .build()
             .new_agent();
         Ok(Client {
@@ -141,6 +156,35 @@ impl ClientBuilder {
             config: self,
         })
     }
+}
+
+/// The operating system's trusted roots plus the certificates of `pem`.
+fn roots_with_extra(pem: &[u8]) -> Result<RootCerts> {
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(pem) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(cert)) => certs.push(cert),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(Error::input(
+                    "extra_ca_pem",
+                    format!("is not valid PEM: {e}"),
+                ));
+            }
+        }
+    }
+    if certs.is_empty() {
+        return Err(Error::input("extra_ca_pem", "holds no CERTIFICATE block"));
+    }
+    // Certificates the OS store cannot provide are skipped, as the platform verifier does.
+    let native = rustls_native_certs::load_native_certs();
+    certs.extend(
+        native
+            .certs
+            .into_iter()
+            .map(|der| ureq::tls::Certificate::from_der(der.as_ref()).to_owned()),
+    );
+    Ok(RootCerts::new_with_certs(&certs))
 }
 
 /// Checks an endpoint URL and returns it without a trailing `/`.

@@ -126,7 +126,11 @@ impl Action {
             Ok(Action::Start)
         } else if text.eq_ignore_ascii_case("stop") {
             Ok(Action::Stop)
-        } else if text.len() > 5 && text[..5].eq_ignore_ascii_case("start") {
+        } else if text.len() > 5
+            && text
+                .get(..5)
+                .is_some_and(|p| p.eq_ignore_ascii_case("start"))
+        {
             Err(Error::input(
                 "action",
                 "must be \"start\" or \"stop\"; it starts with \"start\" but has more after it \
@@ -161,6 +165,9 @@ impl fmt::Display for Action {
 
 /// The longest `display_name` Zoom accepts, in characters.
 pub const DISPLAY_NAME_MAX_CHARS: usize = 50;
+/// The largest `settings` JSON text accepted, in bytes (Zoom's settings are a few
+/// short fields; anything near this is a mistake, and is refused before sending).
+pub const SETTINGS_MAX_BYTES: usize = 16 * 1024;
 /// The deepest nesting accepted inside `settings` (unknown keys pass through, but not
 /// arbitrarily deep structures).
 const SETTINGS_MAX_DEPTH: usize = 8;
@@ -179,6 +186,15 @@ impl LivestreamSettings {
 
     /// Parses settings from JSON text, which must be one JSON object.
     pub fn from_json(text: &str) -> Result<Self> {
+        if text.len() > SETTINGS_MAX_BYTES {
+            return Err(Error::input(
+                "settings",
+                format!(
+                    "is {} bytes long; at most {SETTINGS_MAX_BYTES} are accepted",
+                    text.len()
+                ),
+            ));
+        }
         let trimmed = text.trim_start();
         if !trimmed.starts_with('{') {
             let reason = if trimmed.starts_with("start{") || trimmed.starts_with("stop{") {
@@ -205,6 +221,13 @@ impl LivestreamSettings {
 
     /// Takes settings from a JSON object, checking the known keys.
     pub fn from_map(map: Map<String, Value>) -> Result<Self> {
+        let size = Value::Object(map.clone()).to_string().len();
+        if size > SETTINGS_MAX_BYTES {
+            return Err(Error::input(
+                "settings",
+                format!("is {size} bytes long as JSON; at most {SETTINGS_MAX_BYTES} are accepted"),
+            ));
+        }
         for (key, value) in &map {
             check_no_controls("settings", key)?;
             match key.as_str() {
@@ -555,6 +578,8 @@ mod tests {
         assert_eq!(field_of(Action::parse("")), "action");
         let glued = Action::parse("start{\"a\":1}").unwrap_err().to_string();
         assert!(glued.contains("glued"), "{glued}");
+        // Found by the property tests: a multi-byte character across byte 5.
+        assert_eq!(field_of(Action::parse("𑰔ⷃ6")), "action");
     }
 
     #[test]

@@ -32,6 +32,10 @@ pub(crate) fn classify(err: ureq::Error, secrets: &[&str]) -> Failure {
             | Io::NetworkUnreachable
             | Io::HostUnreachable => (transport(TransportKind::Connect), true),
             Io::TimedOut | Io::WouldBlock => (Error::Timeout(message.clone()), false),
+            // rustls reports handshake failures (untrusted certificate, ...) as I/O errors.
+            _ if io.get_ref().is_some_and(|e| e.is::<rustls::Error>()) => {
+                (transport(TransportKind::Tls), false)
+            }
             _ => (transport(TransportKind::Io), false),
         },
         ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_) => {

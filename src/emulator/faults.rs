@@ -8,7 +8,7 @@ use serde_json::Value;
 /// JSON form (every key optional): `{"path": "/livestream", "times": 1, "delay_ms": 0,
 /// "status": 503, "body": "...", "code": 1001, "message": "...", "xml": false,
 /// "retry_after": "2" | "date:+2", "headers": {"X-RateLimit-Type": "QPS"},
-/// "drop": false, "truncate": false, "hang": false, "body_size": 0}`.
+/// "drop": false, "truncate": false, "hang": false, "body_size": 0, "close_idle_ms": 50}`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Fault {
     /// Applies only to requests whose path contains this.
@@ -39,6 +39,9 @@ pub struct Fault {
     pub hang: bool,
     /// Sends a body of this many bytes (a huge answer).
     pub body_size: u64,
+    /// Answers normally, then closes the connection this many ms later without
+    /// warning the client (a server ending an idle keep-alive connection).
+    pub close_idle_ms: Option<u64>,
 }
 
 impl Fault {
@@ -97,6 +100,7 @@ impl Fault {
             truncate: flag("truncate"),
             hang: flag("hang"),
             body_size: num("body_size").unwrap_or(0),
+            close_idle_ms: num("close_idle_ms"),
         })
     }
 }

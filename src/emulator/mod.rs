@@ -95,13 +95,21 @@ impl Emulator {
                 accept_state.connections.fetch_add(1, Ordering::Relaxed);
                 let state = accept_state.clone();
                 tokio::spawn(async move {
-                    let service = service_fn(move |req| routes::handle(state.clone(), req));
+                    // A fault may ask to close this connection later, as a server
+                    // ending an idle keep-alive connection does.
+                    let closer = Arc::new(tokio::sync::Notify::new());
+                    let close = closer.clone();
+                    let service =
+                        service_fn(move |req| routes::handle(state.clone(), closer.clone(), req));
+                    let conn = http1::Builder::new()
+                        .keep_alive(true)
+                        .serve_connection(TokioIo::new(stream), service);
                     // Errors here are clients going away or faults dropping the
                     // connection on purpose.
-                    let _ = http1::Builder::new()
-                        .keep_alive(true)
-                        .serve_connection(TokioIo::new(stream), service)
-                        .await;
+                    let closed = close.notified();
+                    let _ =
+                        futures_util::future::select(std::pin::pin!(conn), std::pin::pin!(closed))
+                            .await;
                 });
             }
         });

@@ -36,7 +36,11 @@ const MAX_BODY: usize = 2 * 1024 * 1024;
 type Answer = Result<Response<Body>, io::Error>;
 
 /// Serves one request.
-pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Answer {
+pub async fn handle(
+    state: Arc<State>,
+    closer: Arc<tokio::sync::Notify>,
+    req: Request<Incoming>,
+) -> Answer {
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_owned();
     let bytes = match Limited::new(body, MAX_BODY).collect().await {
@@ -72,7 +76,14 @@ pub async fn handle(state: Arc<State>, req: Request<Incoming>) -> Answer {
         status: None,
     });
     let xml = !header(headers, "accept").is_some_and(|a| a.to_ascii_lowercase().contains("json"));
-    let mut resp = match state.take_fault(&path) {
+    let fault = state.take_fault(&path);
+    if let Some(ms) = fault.as_ref().and_then(|f| f.close_idle_ms) {
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            closer.notify_one();
+        });
+    }
+    let mut resp = match fault {
         Some(fault) => match apply_fault(&fault, xml).await? {
             Some(resp) => resp,
             None => route(
