@@ -1,0 +1,139 @@
+"""The exceptions zoomlive raises.
+
+Every one derives from :class:`ZoomLiveError`. They are plain Python classes so that
+each can also derive from the builtin a caller would naturally catch (``ValueError``,
+``ConnectionError``, ``TimeoutError``); the Rust extension imports this module and
+raises them, filling in the attributes from the core's error. No message or attribute
+ever holds an access token, client secret or stream key.
+"""
+
+from __future__ import annotations
+
+import builtins
+from typing import Iterable, NamedTuple, Optional, Tuple
+
+__all__ = [
+    "ZoomLiveError",
+    "InvalidInputError",
+    "TransportError",
+    "TimeoutError",
+    "ApiError",
+    "AuthError",
+    "NotFoundError",
+    "RateLimitError",
+    "FieldError",
+]
+
+
+class FieldError(NamedTuple):
+    """One entry of a Zoom validation error's ``errors`` list."""
+
+    field: str
+    """The field Zoom complains about (``"settings.display_name"``, ...)."""
+    message: str
+    """Zoom's reason."""
+
+
+class ZoomLiveError(Exception):
+    """The root of every zoomlive error; ``str()`` of it is one explanatory line."""
+
+    kind: str = "error"
+    """A stable snake_case category: ``invalid_input``, ``transport``, ``timeout``,
+    ``auth``, ``not_found``, ``rate_limited`` or ``api``."""
+
+
+class InvalidInputError(ZoomLiveError, ValueError):
+    """A value was refused before anything was sent (bad id, action, settings, URL...)."""
+
+    kind = "invalid_input"
+
+    field: str
+    """The argument or field refused: ``meeting_id``, ``settings.display_name``, ..."""
+    reason: str
+    """Why it was refused."""
+
+    def __init__(self, description: str, /, *, field: str = "", reason: str = "") -> None:
+        super().__init__(description)
+        self.field = field
+        self.reason = reason
+
+
+class TransportError(ZoomLiveError, ConnectionError):
+    """The connection failed: DNS, connect, TLS, reset, or an answer that is not HTTP."""
+
+    kind = "transport"
+
+
+class TimeoutError(TransportError, builtins.TimeoutError):
+    """Connecting, or the whole call, took longer than the client's timeout."""
+
+    kind = "timeout"
+
+
+class ApiError(ZoomLiveError):
+    """Zoom (or the OAuth endpoint) answered with a non-2xx status.
+
+    The base of :class:`AuthError`, :class:`NotFoundError` and :class:`RateLimitError`;
+    raised as itself for the other statuses (300, 400, 5xx, ...).
+    """
+
+    kind = "api"
+
+    status: int
+    """The HTTP status code."""
+    code: Optional[int]
+    """Zoom's numeric error code (``3001``, ``300``, ``124``, ...), when it gave one."""
+    message: str
+    """Zoom's own message (or OAuth's ``reason``); ``str(error)`` is the full line."""
+    errors: Tuple[FieldError, ...]
+    """The per-field complaints of a validation failure (often empty)."""
+    tracking_id: Optional[str]
+    """The ``x-zm-trackingid`` header, to quote to Zoom support."""
+    retry_after: Optional[float]
+    """``Retry-After`` in seconds, when the answer carried one."""
+    oauth_error: Optional[str]
+    """OAuth's ``error`` identifier (``invalid_client``, ...), for token failures."""
+    rate_limit_type: Optional[str]
+    """The ``X-RateLimit-Type`` header (``QPS``, ``Daily-limit``, ...)."""
+
+    def __init__(
+        self,
+        description: str,
+        /,
+        *,
+        status: int = 0,
+        code: Optional[int] = None,
+        message: str = "",
+        errors: Iterable[Tuple[str, str]] = (),
+        tracking_id: Optional[str] = None,
+        retry_after: Optional[float] = None,
+        oauth_error: Optional[str] = None,
+        rate_limit_type: Optional[str] = None,
+    ) -> None:
+        super().__init__(description)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.errors = tuple(FieldError(*e) for e in errors)
+        self.tracking_id = tracking_id
+        self.retry_after = retry_after
+        self.oauth_error = oauth_error
+        self.rate_limit_type = rate_limit_type
+
+
+class AuthError(ApiError):
+    """The access token was refused (401), or Server-to-Server OAuth failed."""
+
+    kind = "auth"
+
+
+class NotFoundError(ApiError):
+    """Zoom answered 404: no such meeting or webinar (Zoom code 3001)."""
+
+    kind = "not_found"
+
+
+class RateLimitError(ApiError):
+    """Zoom answered 429 and the retry policy gave up; see ``retry_after``."""
+
+    kind = "rate_limited"

@@ -1,0 +1,164 @@
+"""Type stubs of the compiled module ``zoomlive._zoomlive`` (src/python/).
+
+Import the names from ``zoomlive``; the exceptions live in ``zoomlive._errors``.
+"""
+
+from types import TracebackType
+from typing import Any, Dict, Optional, Union, final
+
+__all__ = [
+    "Client",
+    "Livestream",
+    "DEFAULT_BASE_URL",
+    "DEFAULT_OAUTH_URL",
+    "USER_AGENT",
+    "__version__",
+]
+__version__: str
+"""The package version, the same as the Rust crate's."""
+DEFAULT_BASE_URL: str
+"""Zoom's REST API v2 base URL, used when ``base_url`` is not given."""
+DEFAULT_OAUTH_URL: str
+"""Zoom's Server-to-Server OAuth token URL, used when ``oauth_url`` is not given."""
+USER_AGENT: str
+"""The ``User-Agent`` every request sends."""
+
+_Id = Union[int, str]
+"""A meeting or webinar id: an int, or a str of ASCII decimal digits."""
+
+_Settings = Union[Dict[str, Any], str]
+"""Live-stream settings: a dict, or one JSON object as text."""
+
+@final
+class Livestream:
+    """A live stream's configuration, as the ``get_*_livestream`` calls return it."""
+
+    @property
+    def stream_url(self) -> str:
+        """The streaming endpoint URL (``rtmp://...``)."""
+    @property
+    def stream_key(self) -> str:
+        """The stream key (``repr()`` shows ``***``)."""
+    @property
+    def page_url(self) -> str:
+        """The page where viewers watch the stream."""
+    @property
+    def resolution(self) -> Optional[str]:
+        """``"720p"``, ``"1080p"``, or None when Zoom reports none."""
+    def __new__(
+        cls,
+        *,
+        stream_url: str,
+        stream_key: str,
+        page_url: str,
+        resolution: Optional[str] = None,
+    ) -> Livestream: ...
+    def to_dict(self) -> Dict[str, Optional[str]]:
+        """The four fields as a dict (the stream key included)."""
+    def __eq__(self, value: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+
+@final
+class Client:
+    """Performs Zoom's REST v2 live-stream operations; safe to share between threads.
+
+    Each call releases the GIL while it talks to Zoom and raises a
+    ``zoomlive.ZoomLiveError`` subclass on failure; success returns None (or a
+    :class:`Livestream`).
+    """
+
+    def __new__(
+        cls,
+        access_token: str,
+        *,
+        base_url: Optional[str] = None,
+        encoding: str = "multipart",
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        allow_insecure_http: bool = False,
+    ) -> Client:
+        """A client authenticating with a bearer access token.
+
+        ``encoding`` is ``"multipart"`` or ``"json"``; ``timeout`` and
+        ``connect_timeout`` are seconds; ``max_retries`` counts retries after a 429.
+        """
+    @staticmethod
+    def server_to_server(
+        account_id: str,
+        client_id: str,
+        client_secret: str,
+        *,
+        base_url: Optional[str] = None,
+        oauth_url: Optional[str] = None,
+        encoding: str = "multipart",
+        timeout: Optional[float] = None,
+        connect_timeout: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        allow_insecure_http: bool = False,
+    ) -> Client:
+        """A client using a Server-to-Server OAuth app (tokens fetched and cached)."""
+    @property
+    def base_url(self) -> str:
+        """The API base URL in use, without a trailing ``/``."""
+    @property
+    def encoding(self) -> str:
+        """``"multipart"`` or ``"json"``."""
+    @property
+    def closed(self) -> bool:
+        """True once :meth:`close` was called."""
+    def close(self) -> None:
+        """Releases the connections; later calls raise ``RuntimeError``."""
+    def __enter__(self) -> Client: ...
+    def __exit__(
+        self,
+        exc_type: Optional[type[BaseException]],
+        exc_value: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None: ...
+    def update_meeting_livestream_status(
+        self,
+        meeting_id: _Id,
+        action: str,
+        *,
+        settings: Optional[_Settings] = None,
+        active_speaker_name: Optional[bool] = None,
+        display_name: Optional[str] = None,
+        layout: Optional[str] = None,
+        close_caption: Optional[str] = None,
+    ) -> None:
+        """Starts (``"start"``) or stops (``"stop"``) a meeting's live stream."""
+    def update_webinar_livestream_status(
+        self,
+        webinar_id: _Id,
+        action: str,
+        *,
+        settings: Optional[_Settings] = None,
+        active_speaker_name: Optional[bool] = None,
+        display_name: Optional[str] = None,
+    ) -> None:
+        """Starts (``"start"``) or stops (``"stop"``) a webinar's live stream."""
+    def update_meeting_livestream(
+        self,
+        meeting_id: _Id,
+        *,
+        stream_url: str,
+        stream_key: str,
+        page_url: str,
+        resolution: Optional[str] = None,
+    ) -> None:
+        """Sets where a meeting streams to."""
+    def update_webinar_livestream(
+        self,
+        webinar_id: _Id,
+        *,
+        stream_url: str,
+        stream_key: str,
+        page_url: str,
+        resolution: Optional[str] = None,
+    ) -> None:
+        """Sets where a webinar streams to."""
+    def get_meeting_livestream(self, meeting_id: _Id) -> Livestream:
+        """Reads a meeting's live stream configuration."""
+    def get_webinar_livestream(self, webinar_id: _Id) -> Livestream:
+        """Reads a webinar's live stream configuration."""

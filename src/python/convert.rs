@@ -1,0 +1,117 @@
+//! Turning Python arguments into the core's owned values. Only the Python types are
+//! checked here (a wrong type is a `TypeError`); every value is checked by the core.
+
+use std::time::Duration;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyInt, PyString};
+
+use crate::{Error, LivestreamSettings, LivestreamUpdate, Resolution, RetryPolicy};
+
+/// The decimal text of an id given as `int` or `str`, for `MeetingId::parse` /
+/// `WebinarId::parse` to check (so `0`, negative and too large ids get the core's
+/// message). `bool`, `float` and anything else are a `TypeError`.
+pub fn id_text(value: &Bound<'_, PyAny>, field: &str) -> PyResult<String> {
+    if value.is_instance_of::<PyString>() {
+        return value.extract();
+    }
+    if value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>() {
+        // int(...) first, so that int subclasses (IntEnum, ...) give their digits.
+        return value
+            .py()
+            .get_type::<PyInt>()
+            .call1((value,))?
+            .str()?
+            .extract();
+    }
+    Err(PyTypeError::new_err(format!(
+        "{field} must be an int or a str of decimal digits, not {}",
+        type_name(value)
+    )))
+}
+
+fn type_name(value: &Bound<'_, PyAny>) -> String {
+    value
+        .get_type()
+        .name()
+        .map_or_else(|_| "an unknown type".to_owned(), |n| n.to_string())
+}
+
+/// The live-stream settings of a status call: the `settings` object (a `dict` or JSON
+/// text), then each keyword that was given, which wins over the same key in it.
+pub struct SettingsArgs<'py> {
+    pub settings: Option<Bound<'py, PyAny>>,
+    pub active_speaker_name: Option<bool>,
+    pub display_name: Option<String>,
+    pub layout: Option<String>,
+    pub close_caption: Option<String>,
+}
+
+impl SettingsArgs<'_> {
+    /// Checks the settings with the core; `None` when none were given.
+    pub fn into_settings(self) -> PyResult<Option<LivestreamSettings>> {
+        let mut s = match &self.settings {
+            None => LivestreamSettings::new(),
+            Some(v) if v.is_none() => LivestreamSettings::new(),
+            Some(v) if v.is_instance_of::<PyString>() => {
+                LivestreamSettings::from_json(&v.extract::<String>()?)?
+            }
+            Some(v) if v.is_instance_of::<PyDict>() => {
+                // json.dumps turns the dict into the JSON text the core parses; what
+                // JSON cannot hold is json's own TypeError.
+                let json = v.py().import("json")?.call_method1("dumps", (v,))?;
+                LivestreamSettings::from_json(&json.extract::<String>()?)?
+            }
+            Some(v) => {
+                return Err(PyTypeError::new_err(format!(
+                    "settings must be a dict or a JSON object as str, not {}",
+                    type_name(v)
+                )));
+            }
+        };
+        if let Some(on) = self.active_speaker_name {
+            s = s.active_speaker_name(on);
+        }
+        if let Some(name) = &self.display_name {
+            s = s.display_name(name)?;
+        }
+        if let Some(layout) = &self.layout {
+            s = s.layout(layout)?;
+        }
+        if let Some(mode) = &self.close_caption {
+            s = s.close_caption(mode)?;
+        }
+        Ok((!s.is_empty()).then_some(s))
+    }
+}
+
+/// The body of a stream update, checked by the core.
+pub fn stream_update(
+    stream_url: &str,
+    stream_key: &str,
+    page_url: &str,
+    resolution: Option<&str>,
+) -> Result<LivestreamUpdate, Error> {
+    let update = LivestreamUpdate::new(stream_url, stream_key, page_url)?;
+    Ok(match resolution {
+        Some(r) => update.with_resolution(Resolution::parse(r)?),
+        None => update,
+    })
+}
+
+/// Seconds (`int` or `float`) as a `Duration`; the core refuses zero itself.
+pub fn seconds(field: &'static str, secs: f64) -> Result<Duration, Error> {
+    Duration::try_from_secs_f64(secs)
+        .map_err(|_| Error::input(field, "must be a positive, finite number of seconds"))
+}
+
+/// The retry policy with `max_retries` retries after a 429 (the other settings default).
+pub fn retry_policy(max_retries: i64) -> Result<RetryPolicy, Error> {
+    let max_retries = u32::try_from(max_retries)
+        .map_err(|_| Error::input("max_retries", "must be between 0 and 4294967295"))?;
+    Ok(RetryPolicy {
+        max_retries,
+        ..RetryPolicy::default()
+    })
+}
