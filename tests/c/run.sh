@@ -14,9 +14,11 @@ if ! command -v valgrind >/dev/null && [ "$(id -u)" = 0 ]; then
 fi
 CFLAGS=(-std=c99 -Wall -Wextra -Wpedantic -Werror -g -Iinclude)
 LDFLAGS=(-L"$libdir" -Wl,-rpath,"$libdir" -lzoomlive -lpthread)
-cc "${CFLAGS[@]}" tests/c/test_capi.c -o "$out/test_capi" "${LDFLAGS[@]}"
-cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer \
-  tests/c/test_capi.c -o "$out/test_capi_asan" "${LDFLAGS[@]}"
+for t in test_capi test_reliability; do
+  cc "${CFLAGS[@]}" "tests/c/$t.c" -o "$out/$t" "${LDFLAGS[@]}"
+  cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer \
+    "tests/c/$t.c" -o "$out/${t}_asan" "${LDFLAGS[@]}"
+done
 # The header must also compile as C++ (extern "C", no C-only constructs).
 if command -v c++ >/dev/null; then
   echo '#include "zoomlive.h"
@@ -34,13 +36,18 @@ url=$(head -1 "$emu_out")
 
 echo "== C tests (plain)"
 "$out/test_capi" "$url"
+"$out/test_reliability" "$url"
 echo "== C tests (AddressSanitizer + UBSan)"
-ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  "$out/test_capi_asan" "$url"
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+"$out/test_capi_asan" "$url"
+# Fewer calls under the sanitizers and valgrind: they are 10-50x slower.
+"$out/test_reliability_asan" "$url" 8 100 200
 if command -v valgrind >/dev/null; then
   echo "== C tests (valgrind)"
-  valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
-    --show-leak-kinds=definite,indirect "$out/test_capi" "$url"
+  vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+      --show-leak-kinds=definite,indirect)
+  "${vg[@]}" "$out/test_capi" "$url"
+  ZOOMLIVE_SKIP_RSS=1 "${vg[@]}" "$out/test_reliability" "$url" 8 20 100
 else
   echo "SKIPPED: valgrind is not installed (run as root to install it)"
   [ "${ZOOMLIVE_REQUIRE_ALL:-0}" = 1 ] && exit 1
