@@ -98,6 +98,10 @@ ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_timeout_ms(zoomlive_client *cl
 // Sets the time allowed to connect, in milliseconds (default 10000; not 0).
 ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_connect_timeout_ms(zoomlive_client *client, uint32_t ms);
 
+// Trusts the CA certificates of this PEM file in addition to the operating
+// system's (a corporate TLS-inspecting proxy's CA, for example).
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_extra_ca_file(zoomlive_client *client, const char *pem_path);
+
 // Sets how many times a rate-limited (429) call is retried when Zoom asks for a
 // short wait (default 2; 0 turns retries off).
 ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_max_retries(zoomlive_client *client, uint32_t retries);

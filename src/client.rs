@@ -39,7 +39,14 @@ pub struct ClientBuilder {
     timeout: Duration,
     retry: RetryPolicy,
     allow_insecure_http: bool,
-    extra_ca_pem: Option<Vec<u8>>,
+    extra_ca: Option<ExtraCa>,
+}
+
+/// Where the extra CA certificates come from.
+#[derive(Clone, Debug)]
+enum ExtraCa {
+    Pem(Vec<u8>),
+    File(std::path::PathBuf),
 }
 
 impl ClientBuilder {
@@ -55,7 +62,7 @@ impl ClientBuilder {
             timeout: DEFAULT_TIMEOUT,
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
-            extra_ca_pem: None,
+            extra_ca: None,
         }
     }
 
@@ -112,7 +119,13 @@ impl ClientBuilder {
     /// Trusts the CA certificates in this PEM text in addition to the operating
     /// system's (for a corporate TLS-inspecting proxy whose CA the OS does not hold).
     pub fn extra_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
-        self.extra_ca_pem = Some(pem.into());
+        self.extra_ca = Some(ExtraCa::Pem(pem.into()));
+        self
+    }
+
+    /// As [`extra_ca_pem`](Self::extra_ca_pem), reading the PEM file when the client is built.
+    pub fn extra_ca_file(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.extra_ca = Some(ExtraCa::File(path.into()));
         self
     }
 
@@ -126,9 +139,18 @@ impl ClientBuilder {
         if self.connect_timeout.is_zero() {
             return Err(Error::input("connect_timeout", "must be greater than zero"));
         }
-        let roots = match &self.extra_ca_pem {
+        let roots = match &self.extra_ca {
             None => RootCerts::PlatformVerifier,
-            Some(pem) => roots_with_extra(pem)?,
+            Some(ExtraCa::Pem(pem)) => roots_with_extra(pem)?,
+            Some(ExtraCa::File(path)) => {
+                let pem = std::fs::read(path).map_err(|e| {
+                    Error::input(
+                        "extra_ca_file",
+                        format!("cannot be read ({}): {e}", path.display()),
+                    )
+                })?;
+                roots_with_extra(&pem)?
+            }
         };
         let tls = TlsConfig::builder().root_certs(roots).build();
         let agent = ureq::Agent::config_builder()

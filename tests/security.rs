@@ -109,6 +109,50 @@ fn an_extra_ca_is_trusted_when_given() {
         .build()
         .unwrap_err();
     assert_eq!(bad.field(), Some("extra_ca_pem"));
+    let missing = Client::builder(Credentials::access_token(TOKEN).unwrap())
+        .extra_ca_file("/nonexistent/ca.pem")
+        .build()
+        .unwrap_err();
+    assert_eq!(missing.field(), Some("extra_ca_file"));
+}
+
+#[test]
+fn an_extra_ca_file_is_trusted_from_c() {
+    use std::ffi::CString;
+    use zoomlive::capi::*;
+    let (port, pem, arrived) = tls_server();
+    let file = std::env::temp_dir().join(format!("zoomlive-ca-{port}.pem"));
+    std::fs::write(&file, pem).unwrap();
+    let (token, url, path) = (
+        CString::new(TOKEN).unwrap(),
+        CString::new(format!("https://localhost:{port}/v2")).unwrap(),
+        CString::new(file.to_str().unwrap()).unwrap(),
+    );
+    let (id, action) = (
+        CString::new(MEETING).unwrap(),
+        CString::new("start").unwrap(),
+    );
+    unsafe {
+        let mut c = std::ptr::null_mut();
+        assert_eq!(
+            zoomlive_client_new(token.as_ptr(), &mut c),
+            ZOOMLIVE_STATUS_OK
+        );
+        assert_eq!(
+            zoomlive_client_set_base_url(c, url.as_ptr()),
+            ZOOMLIVE_STATUS_OK
+        );
+        assert_eq!(
+            zoomlive_client_set_extra_ca_file(c, path.as_ptr()),
+            ZOOMLIVE_STATUS_OK
+        );
+        let status =
+            zoomlive_meeting_livestream_status(c, id.as_ptr(), action.as_ptr(), std::ptr::null());
+        assert_eq!(status, ZOOMLIVE_STATUS_OK);
+        zoomlive_client_free(c);
+    }
+    assert!(arrived.load(Ordering::SeqCst));
+    let _ = std::fs::remove_file(file);
 }
 
 #[test]

@@ -168,6 +168,16 @@ ffi_fn! {
 }
 
 ffi_fn! {
+    /// Trusts the CA certificates of this PEM file in addition to the operating
+    /// system's (a corporate TLS-inspecting proxy's CA, for example).
+    fn zoomlive_client_set_extra_ca_file(client: *mut zoomlive_client, pem_path: *const c_char) -> zoomlive_status {
+        let h = arg_handle!(client);
+        let path = arg_str!(pem_path).to_owned();
+        h.reconfigure(|c| c.extra_ca_file(path))
+    }
+}
+
+ffi_fn! {
     /// Sets how many times a rate-limited (429) call is retried when Zoom asks for a
     /// short wait (default 2; 0 turns retries off).
     fn zoomlive_client_set_max_retries(client: *mut zoomlive_client, retries: u32) -> zoomlive_status {
