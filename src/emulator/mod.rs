@@ -67,6 +67,25 @@ impl Default for Config {
     }
 }
 
+/// Serves HTTP/1.1 on one connection (a TCP stream, or a tunnel opened by CONNECT).
+pub(crate) async fn serve<I>(state: Arc<state::State>, io: I)
+where
+    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    // A fault may ask to close this connection later, as a server ending an idle
+    // keep-alive connection does.
+    let closer = Arc::new(tokio::sync::Notify::new());
+    let close = closer.clone();
+    let service = service_fn(move |req| routes::handle(state.clone(), closer.clone(), req));
+    let conn = http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(io, service)
+        .with_upgrades();
+    // Errors here are clients going away or faults dropping the connection on purpose.
+    let closed = close.notified();
+    let _ = futures_util::future::select(std::pin::pin!(conn), std::pin::pin!(closed)).await;
+}
+
 /// A running emulator; it stops when dropped.
 pub struct Emulator {
     addr: SocketAddr,
@@ -94,23 +113,7 @@ impl Emulator {
                 let _ = stream.set_nodelay(true);
                 accept_state.connections.fetch_add(1, Ordering::Relaxed);
                 let state = accept_state.clone();
-                tokio::spawn(async move {
-                    // A fault may ask to close this connection later, as a server
-                    // ending an idle keep-alive connection does.
-                    let closer = Arc::new(tokio::sync::Notify::new());
-                    let close = closer.clone();
-                    let service =
-                        service_fn(move |req| routes::handle(state.clone(), closer.clone(), req));
-                    let conn = http1::Builder::new()
-                        .keep_alive(true)
-                        .serve_connection(TokioIo::new(stream), service);
-                    // Errors here are clients going away or faults dropping the
-                    // connection on purpose.
-                    let closed = close.notified();
-                    let _ =
-                        futures_util::future::select(std::pin::pin!(conn), std::pin::pin!(closed))
-                            .await;
-                });
+                tokio::spawn(serve(state, TokioIo::new(stream)));
             }
         });
         Ok(Emulator {

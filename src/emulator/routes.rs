@@ -12,6 +12,8 @@
 //! - `GET /_emulator/streams` — the live streams' state
 //! - `POST /_emulator/reset` — forget requests, faults and stream state
 //! - `GET /_emulator/health`
+//!
+//! `CONNECT` makes it an HTTP proxy tunnelling to itself (for proxy tests).
 
 use std::io;
 use std::sync::Arc;
@@ -41,6 +43,9 @@ pub async fn handle(
     closer: Arc<tokio::sync::Notify>,
     req: Request<Incoming>,
 ) -> Answer {
+    if req.method() == Method::CONNECT {
+        return Ok(connect_tunnel(state, req));
+    }
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_owned();
     let bytes = match Limited::new(body, MAX_BODY).collect().await {
@@ -111,6 +116,31 @@ pub async fn handle(
     }
     state.set_status(seq, resp.status().as_u16());
     Ok(resp)
+}
+
+/// Acts as an HTTP proxy that tunnels every CONNECT to the emulator itself, so tests
+/// can check that clients honour `HTTPS_PROXY`/`HTTP_PROXY`.
+fn connect_tunnel(state: Arc<State>, req: Request<Incoming>) -> Response<Body> {
+    state.record(RecordedRequest {
+        seq: 0,
+        method: "CONNECT".into(),
+        path: req.uri().to_string(),
+        content_type: None,
+        encoding: "none".into(),
+        fields: Map::new(),
+        body_error: None,
+        authorization: header(req.headers(), "proxy-authorization").map(|a| redact(&a)),
+        user_agent: header(req.headers(), "user-agent"),
+        accept: None,
+        body_bytes: 0,
+        status: Some(200),
+    });
+    tokio::spawn(async move {
+        if let Ok(upgraded) = hyper::upgrade::on(req).await {
+            super::serve(state, upgraded).await;
+        }
+    });
+    reply::empty(200)
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
