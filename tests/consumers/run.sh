@@ -75,8 +75,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "installing ${missing[*]} (apt-get; log in target/consumers/apt.log)"
     mkdir -p "$OUT"
-    { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"; } \
-      >"$OUT/apt.log" 2>&1 || echo "apt-get failed; see $OUT/apt.log"
+    {
+      apt-get update || echo "apt-get update failed; trying the install anyway"
+      DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+    } >"$OUT/apt.log" 2>&1 || echo "apt-get install failed; see $OUT/apt.log"
   else
     echo "not installing ${missing[*]}: needs root and apt-get"
   fi
