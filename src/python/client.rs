@@ -11,6 +11,13 @@ use crate::{Action, BodyEncoding, ClientBuilder, Credentials, MeetingId, Webinar
 
 /// Performs Zoom's REST v2 live-stream operations.
 ///
+/// `Client(access_token, *, base_url=None, encoding="multipart", timeout=None,
+/// connect_timeout=None, max_retries=None, allow_insecure_http=False)`, or
+/// `Client.server_to_server(account_id, client_id, client_secret, *, oauth_url=None,
+/// ...)`. `encoding` is `"multipart"` (what the legacy code sends) or `"json"`;
+/// `timeout` / `connect_timeout` are seconds (defaults 30 and 10); `max_retries` counts
+/// retries after a 429 asking for a short wait (default 2; 0 raises at once).
+///
 /// Thread-safe: share one client between threads; each call releases the GIL while it
 /// talks to Zoom. Use it as a context manager (or call `close()`) to release its
 /// connections. Never shows its token or secret, in `repr()` or in any error.

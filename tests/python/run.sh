@@ -42,8 +42,10 @@ echo "run.sh: installing $(basename "$WHEEL")"
     --force-reinstall --no-deps "$WHEEL"
 
 # From tests/python with importlib mode: python/ (the source tree) is never on
-# sys.path, so the tests exercise the installed wheel.
+# sys.path, so the tests exercise the installed wheel; so do stubtest and mypy.
 cd "$ROOT/tests/python"
 "$VENV/bin/pytest" --import-mode=importlib -p no:cacheprovider --rootdir . -q "$@"
 "$VENV/bin/python" -m mypy.stubtest zoomlive._zoomlive
+# The package's own Python (errors, __init__) against the stubs, strictly.
+"$VENV/bin/python" -m mypy --strict --no-incremental -p zoomlive
 echo "run.sh: the Python suite and stubtest passed"
