@@ -26,7 +26,10 @@ fn requests_go_through_the_proxy_named_by_the_environment() {
         .unwrap();
     let reqs = proxy.requests();
     assert_eq!(reqs.len(), 2, "{reqs:?}");
-    assert_eq!((reqs[0].method.as_str(), reqs[0].path.as_str()), ("CONNECT", "zoom-api.invalid:80"));
+    assert_eq!(
+        (reqs[0].method.as_str(), reqs[0].path.as_str()),
+        ("CONNECT", "zoom-api.invalid:80")
+    );
     assert_eq!(reqs[1].path, "/v2/meetings/68423085/livestream/status");
     assert_eq!(reqs[1].fields["action"], "stop");
 }
