@@ -34,7 +34,7 @@ test: lint test-rust header-check test-c test-consumers test-python
 
 lint:
 	$(CARGO) fmt --check
-	$(CARGO) clippy --all-targets --features cli -- -D warnings
+	$(CARGO) clippy --all-targets --features cli,python -- -D warnings
 
 test-rust:
 	$(CARGO) test --features cli
