@@ -116,3 +116,23 @@ def test_close_while_other_threads_call(emu: Emulator) -> None:
     t.join()
     assert outcome == ["ok"]  # the call already running finishes normally
     assert client.closed
+
+
+def test_eight_threads_times_500_calls_on_one_client(emu: Emulator) -> None:
+    def work(n: int) -> int:
+        action = "start" if n % 2 == 0 else "stop"
+        for _ in range(500):
+            client.update_meeting_livestream_status(MEETING, action)
+        return 500
+
+    with make_client(emu) as client, ThreadPoolExecutor(max_workers=8) as pool:
+        assert sum(pool.map(work, range(8))) == 4000
+    reqs = emu.api_requests()
+    assert len(reqs) == 4000
+    assert all(
+        r["status"] == 204
+        and r["path"] == f"/v2/meetings/{MEETING}/livestream/status"
+        and r["fields"]["action"] in ("start", "stop")
+        and len(r["fields"]) == 1
+        for r in reqs
+    )
