@@ -67,18 +67,11 @@ pub async fn handle(
     let content_type = header(headers, "content-type");
     let parsed = forms::parse(content_type.as_deref(), bytes.clone()).await;
     let seq = state.record(RecordedRequest {
-        seq: 0,
-        method: parts.method.to_string(),
-        path: path.clone(),
-        content_type: content_type.clone(),
         encoding: parsed.encoding.to_owned(),
         fields: parsed.fields.clone(),
         body_error: parsed.error.clone(),
-        authorization: header(headers, "authorization").map(|a| redact(&a)),
-        user_agent: header(headers, "user-agent"),
-        accept: header(headers, "accept"),
         body_bytes: bytes.len(),
-        status: None,
+        ..recorded(&parts.method, path.clone(), headers, "authorization")
     });
     let xml = !header(headers, "accept").is_some_and(|a| a.to_ascii_lowercase().contains("json"));
     let fault = state.take_fault(&path);
@@ -122,18 +115,13 @@ pub async fn handle(
 /// can check that clients honour `HTTPS_PROXY`/`HTTP_PROXY`.
 fn connect_tunnel(state: Arc<State>, req: Request<Incoming>) -> Response<Body> {
     state.record(RecordedRequest {
-        seq: 0,
-        method: "CONNECT".into(),
-        path: req.uri().to_string(),
-        content_type: None,
-        encoding: "none".into(),
-        fields: Map::new(),
-        body_error: None,
-        authorization: header(req.headers(), "proxy-authorization").map(|a| redact(&a)),
-        user_agent: header(req.headers(), "user-agent"),
-        accept: None,
-        body_bytes: 0,
         status: Some(200),
+        ..recorded(
+            req.method(),
+            req.uri().to_string(),
+            req.headers(),
+            "proxy-authorization",
+        )
     });
     tokio::spawn(async move {
         if let Ok(upgraded) = hyper::upgrade::on(req).await {
@@ -141,6 +129,29 @@ fn connect_tunnel(state: Arc<State>, req: Request<Incoming>) -> Response<Body> {
         }
     });
     reply::empty(200)
+}
+
+/// A log entry with what the head of a request says (credentials redacted) and no body.
+fn recorded(
+    method: &Method,
+    path: String,
+    headers: &HeaderMap,
+    auth_header: &str,
+) -> RecordedRequest {
+    RecordedRequest {
+        seq: 0,
+        method: method.to_string(),
+        path,
+        content_type: header(headers, "content-type"),
+        encoding: "none".into(),
+        fields: Map::new(),
+        body_error: None,
+        authorization: header(headers, auth_header).map(|a| redact(&a)),
+        user_agent: header(headers, "user-agent"),
+        accept: header(headers, "accept"),
+        body_bytes: 0,
+        status: None,
+    }
 }
 
 fn header(headers: &HeaderMap, name: &str) -> Option<String> {
