@@ -174,8 +174,8 @@ impl ClientBuilder {
                 base_url,
                 encoding: self.encoding,
                 retry: self.retry,
+                config: self,
             }),
-            config: self,
         })
     }
 }
@@ -251,6 +251,7 @@ struct Inner {
     base_url: String,
     encoding: BodyEncoding,
     retry: RetryPolicy,
+    config: ClientBuilder,
 }
 
 /// Performs Zoom's live-stream operations. Cheap to clone, `Send + Sync`: share one
@@ -258,7 +259,6 @@ struct Inner {
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
-    config: ClientBuilder,
 }
 
 impl fmt::Debug for Client {
@@ -289,7 +289,7 @@ impl Client {
 
     /// The configuration this client was built from, to derive a changed one.
     pub fn to_builder(&self) -> ClientBuilder {
-        self.config.clone()
+        self.inner.config.clone()
     }
 
     /// The API base URL in use (without a trailing `/`).
