@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# `make bench`: builds what the benchmarks need (one release build of the library and
+# the bench binary, the C client, the release wheel into .venv), then runs
+# benches/bench.py, which prints the table and writes target/bench/results.json.
+#
+# Environment: BENCH_N (calls per row, default 3000), BENCH_N_CONCURRENT (default 8000).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+OUT="$ROOT/target/bench"
+VENV="$ROOT/.venv"
+mkdir -p "$OUT/lib" "$OUT/wheels"
+T0=$SECONDS
+
+# Tools: a C compiler, curl and strip (Debian packages, installed when missing and root).
+missing=()
+command -v cc >/dev/null || missing+=(gcc libc6-dev)
+command -v curl >/dev/null || missing+=(curl)
+command -v strip >/dev/null || missing+=(binutils)
+if [ "${#missing[@]}" -gt 0 ]; then
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq || true
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+    else
+        echo "run.sh: please install: ${missing[*]}" >&2
+        exit 2
+    fi
+fi
+
+# .venv with maturin (tests/python/venv.sh), plus the libraries compared against.
+bash "$ROOT/tests/python/venv.sh"
+if ! "$VENV/bin/python" -c 'import requests, urllib3' 2>/dev/null; then
+    echo "run.sh: installing requests and urllib3 into $VENV"
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check requests urllib3
+fi
+
+# One release build: the library (libzoomlive.so with the default C ABI feature) and
+# the bench binary (server, raw-socket floor, Rust client). Bench binaries are not
+# copied out of deps/, so cargo's JSON messages say where it is.
+echo "run.sh: cargo build --release --lib --bench zoomlive_bench"
+cargo build --release --lib --bench zoomlive_bench --message-format=json-render-diagnostics \
+    >"$OUT/cargo-messages.json"
+BIN="$(python3 -c '
+import json, sys
+for line in open(sys.argv[1]):
+    if line.startswith("{"):
+        m = json.loads(line)
+        if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "zoomlive_bench" and m.get("executable"):
+            print(m["executable"])
+' "$OUT/cargo-messages.json" | tail -n 1)"
+if [ -z "$BIN" ]; then
+    echo "run.sh: cargo reported no zoomlive_bench executable" >&2
+    exit 1
+fi
+# A private copy of the C library: target/release/libzoomlive.so is shared with other
+# builds (other features) that may replace it.
+cp "$ROOT/target/release/libzoomlive.so" "$OUT/lib/libzoomlive.so"
+if ! nm -D --defined-only "$OUT/lib/libzoomlive.so" | grep -q ' zoomlive_client_new$'; then
+    echo "run.sh: target/release/libzoomlive.so has no C ABI" >&2
+    exit 1
+fi
+
+# The C client, through the header and the .so; the launcher that reads a client's
+# peak RSS.
+cc -O2 -std=c99 -Wall -Wextra -Werror -I "$ROOT/include" "$ROOT/benches/c/bench_capi.c" \
+    -L "$OUT/lib" -lzoomlive -Wl,-rpath,"$OUT/lib" -o "$OUT/bench_capi"
+cc -O2 -std=c99 -Wall -Wextra -Werror "$ROOT/benches/c/rss_launch.c" -o "$OUT/rss_launch"
+
+# The release wheel. Built for the explicit host target so that its artifacts land in
+# target/<triple>/release and never replace target/release/libzoomlive.so (the C
+# library, other features).
+HOST="$(rustc -vV | sed -n 's/^host: //p')"
+echo "run.sh: maturin build --release"
+rm -f "$OUT"/wheels/zoomlive-*.whl
+"$VENV/bin/maturin" build --quiet --release --target "$HOST" --interpreter "$VENV/bin/python" \
+    --out "$OUT/wheels"
+WHEEL="$(ls "$OUT"/wheels/zoomlive-*.whl | head -n 1)"
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check \
+    --force-reinstall --no-deps "$WHEEL"
+BUILD_SECONDS=$((SECONDS - T0))
+echo "run.sh: built in ${BUILD_SECONDS}s; measuring"
+
+"$VENV/bin/python" "$ROOT/benches/bench.py" --bin "$BIN" --capi "$OUT/bench_capi" \
+    --so "$OUT/lib/libzoomlive.so" --launcher "$OUT/rss_launch" --wheel "$WHEEL" --out "$OUT" \
+    --build-seconds "$BUILD_SECONDS"
+echo "run.sh: make bench took $((SECONDS - T0))s"
