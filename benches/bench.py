@@ -94,34 +94,36 @@ def run_measured(argv):
     return proc.stdout.decode(), wall, rss
 
 
-def curl_config(server, workload, count, path):
-    """A curl config file with `count` transfers of the workload's call."""
+def curl_argv(server, workload, count):
+    """One curl process making `count` transfers of the workload's call, one after the
+    other on one connection: a URL glob over the fragment, which curl never sends, so
+    every request is the same and curl keeps one set of options."""
     if workload == "update-multipart":
         url = f"{server.base}/meetings/{MEETING}/livestream"
-        body = [f'form-string = "{k}={v}"' for k, v in STREAM]
+        body = [a for k, v in STREAM for a in ("--form-string", f"{k}={v}")]
     else:
         url = f"{server.base}/meetings/{MEETING}/livestream/status"
         if workload == "status-json":
-            body = [
-                'header = "Content-Type: application/json"',
-                "data-raw = " + json.dumps(f'{{"action":"start","settings":{SETTINGS_TEXT}}}'),
-            ]
+            body = ["-H", "Content-Type: application/json"]
+            body += ["--data-raw", f'{{"action":"start","settings":{SETTINGS_TEXT}}}']
         else:
-            body = ['form-string = "action=start"', "form-string = " + json.dumps(f"settings={SETTINGS_TEXT}")]
-    block = "\n".join(
-        [
-            f'url = "{url}"',
-            'request = "PATCH"',
-            f'header = "Authorization: Bearer {TOKEN}"',
-            'header = "Accept: application/json"',
-            *body,
-            'output = "/dev/null"',
-            'write-out = "%{http_code} %{time_total}\\n"',
-            "silent",
-            "show-error",
-        ]
-    )
-    Path(path).write_text("\nnext\n".join([block] * count) + "\n")
+            body = ["--form-string", "action=start", "--form-string", f"settings={SETTINGS_TEXT}"]
+    return [
+        "curl",
+        "--silent",
+        "--show-error",
+        "-X",
+        "PATCH",
+        "-H",
+        f"Authorization: Bearer {TOKEN}",
+        "-H",
+        "Accept: application/json",
+        *body,
+        # A 204 has no body, so stdout carries only these lines.
+        "--write-out",
+        "%{http_code} %{time_total}\\n",
+        f"{url}#[1-{count}]",
+    ]
 
 
 def summarize(lat_ns, calls, wall_s):
@@ -171,6 +173,7 @@ class Bench:
         return [self.python, script, lib, base, workload, str(n), str(warmup), str(threads)]
 
     def run_client(self, client, workload, n, warmup, threads=1):
+        """One process doing `n` calls; returns its raw samples (see `combine`)."""
         who = f"{client} {workload} x{threads}"
         before = self.server.stats()
         if client == "curl":
@@ -180,49 +183,57 @@ class Bench:
         after = self.server.stats()
         expected = data["n"] + warmup * threads
         info = self.check_server(before, after, workload, expected, threads, who)
-        result = summarize(data["lat_ns"], data["n"], data["wall_ns"] / 1e9)
-        result.update(info, threads=threads, rss_kib=rss, process_wall_s=wall)
-        return result
+        return dict(info, lat_ns=data["lat_ns"], calls=data["n"], wall_s=data["wall_ns"] / 1e9, rss_kib=rss)
 
     def run_curl(self, workload, n, warmup, before):
-        with tempfile.TemporaryDirectory() as tmp:
-            full, small = Path(tmp, "full.cfg"), Path(tmp, "warmup.cfg")
-            curl_config(self.server, workload, warmup + n, full)
-            curl_config(self.server, workload, warmup, small)
-            out, wall_full, rss = run_measured(["curl", "--config", str(full)])
-            after = self.server.stats()
-            info = self.check_server(before, after, workload, warmup + n, 1, f"curl {workload}")
-            # The same process with only the warm-up transfers: its startup, connection
-            # and config parsing are what the full run's wall time has beyond N calls.
-            walls = [run_measured(["curl", "--config", str(small)])[1] for _ in range(3)]
+        out, wall_full, rss = run_measured(curl_argv(self.server, workload, warmup + n))
+        after = self.server.stats()
+        info = self.check_server(before, after, workload, warmup + n, 1, f"curl {workload}")
+        # The same process with only the warm-up transfers: its startup and connection
+        # are what the full run's wall time has beyond the N calls.
+        walls = [run_measured(curl_argv(self.server, workload, warmup))[1] for _ in range(3)]
         lines = out.split()
         codes, times = lines[0::2], lines[1::2]
-        if any(c != "204" for c in codes):
-            raise SystemExit(f"bench: curl {workload}: unexpected status codes")
+        if len(codes) != warmup + n or any(c != "204" for c in codes):
+            raise SystemExit(f"bench: curl {workload}: unexpected answers")
         lat_ns = [float(t) * 1e9 for t in times[warmup:]]
-        result = summarize(lat_ns, n, wall_full - statistics.median(walls))
-        result.update(info, threads=1, rss_kib=rss, process_wall_s=wall_full)
-        return result
+        wall = wall_full - statistics.median(walls)
+        return dict(info, lat_ns=lat_ns, calls=n, wall_s=wall, rss_kib=rss)
 
-    def latency(self):
-        n, warmup = self.args.n, self.args.warmup
-        for workload in WORKLOADS:
-            self.results["latency"][workload] = {}
-            for client in CLIENTS:
-                log(f"{workload}: {client} ({n} calls)")
-                r = self.run_client(client, workload, n, warmup)
-                self.results["latency"][workload][client] = r
+    @staticmethod
+    def combine(runs):
+        """The repetitions of one row as one figure: latencies pooled, throughput = all
+        calls / all wall time, RSS the highest."""
+        lat = [x for r in runs for x in r["lat_ns"]]
+        out = summarize(lat, sum(r["calls"] for r in runs), sum(r["wall_s"] for r in runs))
+        out["runs"] = len(runs)
+        out["median_us_per_run"] = [round(statistics.median(r["lat_ns"]) / 1e3, 1) for r in runs]
+        out["rss_kib"] = max(r["rss_kib"] for r in runs)
+        out["connections"] = max(r["connections"] for r in runs)
+        out["request_bytes"] = runs[0]["request_bytes"]
+        return out
+
+    def measure(self):
+        """Every row, repeated `reps` times; the rows of one repetition run one after
+        the other so that a burst of load elsewhere on the machine spreads over them."""
+        n, nc, warmup, reps = self.args.n, self.args.n_concurrent, self.args.warmup, self.args.reps
+        rows = [("latency", w, c, 1, n) for w in WORKLOADS for c in CLIENTS]
+        rows += [("concurrency", "status-multipart", c, t, nc) for c in ["raw", "rust", "python"] for t in [1, 2, 4]]
+        runs = {row: [] for row in rows}
+        for rep in range(reps):
+            log(f"repetition {rep + 1} of {reps}")
+            for row in rows:
+                _, workload, client, threads, calls = row
+                runs[row].append(self.run_client(client, workload, calls, warmup, threads))
+        for row in rows:
+            kind, workload, client, threads, _ = row
+            r = self.combine(runs[row])
+            if kind == "latency":
+                self.results["latency"].setdefault(workload, {})[client] = r
                 if workload == "status-multipart":
                     self.results["rss_kib"][client] = r["rss_kib"]
-
-    def concurrency(self):
-        n, warmup = self.args.n_concurrent, self.args.warmup
-        for client in ["raw", "rust", "python"]:
-            self.results["concurrency"][client] = {}
-            for threads in [1, 2, 4]:
-                log(f"concurrency: {client} x{threads} ({n} calls)")
-                r = self.run_client(client, "status-multipart", n, warmup, threads)
-                self.results["concurrency"][client][str(threads)] = r
+            else:
+                self.results["concurrency"].setdefault(client, {})[str(threads)] = r
 
     def import_times(self):
         def importtime(module):
@@ -292,8 +303,7 @@ class Bench:
 
     def run(self):
         try:
-            self.latency()
-            self.concurrency()
+            self.measure()
         finally:
             self.server.stop()
         log("import times and sizes")
@@ -429,8 +439,9 @@ def main():
     ap.add_argument("--launcher", required=True, help="benches/c/rss_launch.c, built")
     ap.add_argument("--wheel", required=True)
     ap.add_argument("--out", default="target/bench")
-    ap.add_argument("--n", type=int, default=int(os.environ.get("BENCH_N", "3000")))
-    ap.add_argument("--n-concurrent", type=int, default=int(os.environ.get("BENCH_N_CONCURRENT", "8000")))
+    ap.add_argument("--n", type=int, default=int(os.environ.get("BENCH_N", "2000")))
+    ap.add_argument("--n-concurrent", type=int, default=int(os.environ.get("BENCH_N_CONCURRENT", "6000")))
+    ap.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", "3")))
     ap.add_argument("--warmup", type=int, default=100)
     ap.add_argument("--import-runs", type=int, default=15)
     ap.add_argument("--build-seconds", type=float, default=None)
@@ -444,6 +455,7 @@ def main():
     res["meta"] = {
         "n": args.n,
         "n_concurrent": args.n_concurrent,
+        "reps": args.reps,
         "warmup": args.warmup,
         "cpus": os.cpu_count(),
         "machine": platform.machine(),
@@ -463,8 +475,9 @@ def main():
     print(table)
     print()
     print(
-        f"N = {args.n} sequential calls per row after {args.warmup} warm-up calls; threads rows: "
-        f"{args.n_concurrent} calls in all. × floor / × requests: the row's figure ÷ the raw-socket "
+        f"Each row: {args.reps} runs (processes) of N = {args.n} sequential calls after "
+        f"{args.warmup} warm-up calls, latencies pooled; threads rows: {args.n_concurrent} calls "
+        f"per run in all. × floor / × requests: the row's figure ÷ the raw-socket "
         "floor's / requests' (latency, RSS, import, size: lower is better; threads rows: "
         "the reference's calls/s ÷ this row's, so lower is better too)."
     )

@@ -3,7 +3,8 @@
 # the bench binary, the C client, the release wheel into .venv), then runs
 # benches/bench.py, which prints the table and writes target/bench/results.json.
 #
-# Environment: BENCH_N (calls per row, default 3000), BENCH_N_CONCURRENT (default 8000).
+# Environment: BENCH_N (calls per run, default 2000), BENCH_N_CONCURRENT (default 6000),
+# BENCH_REPS (runs per row, default 3).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
