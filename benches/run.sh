@@ -42,7 +42,7 @@ fi
 echo "run.sh: cargo build --release --lib --bench zoomlive_bench"
 cargo build --release --lib --bench zoomlive_bench --message-format=json-render-diagnostics \
     >"$OUT/cargo-messages.json"
-BIN="$(python3 -c '
+BIN="$("$VENV/bin/python" -c '
 import json, sys
 for line in open(sys.argv[1]):
     if line.startswith("{"):
