@@ -8,12 +8,13 @@ use std::time::Duration;
 use ureq::tls::{RootCerts, TlsConfig};
 
 use crate::auth::{Credentials, DEFAULT_OAUTH_URL, TokenSource};
-use crate::encoding::{BodyEncoding, Fields};
+use crate::encoding::{Body, BodyEncoding, Fields};
 use crate::error::{ApiError, Error, Result};
 use crate::model::{
     Action, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId, WebinarId, check_http_url,
     check_no_controls,
 };
+use crate::resolver::CachingResolver;
 use crate::retry::RetryPolicy;
 use crate::transport;
 
@@ -153,7 +154,7 @@ impl ClientBuilder {
             }
         };
         let tls = TlsConfig::builder().root_certs(roots).build();
-        let agent = ureq::Agent::config_builder()
+        let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .user_agent(USER_AGENT)
@@ -165,8 +166,12 @@ impl ClientBuilder {
             // connections instead of reconnecting on every call.
             .max_idle_connections(32)
             .max_idle_connections_per_host(16)
-            .build()
-            .new_agent();
+            .build();
+        let agent = ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::new(),
+            CachingResolver::default(),
+        );
         Ok(Client {
             inner: Arc::new(Inner {
                 agent,
@@ -271,11 +276,6 @@ impl fmt::Debug for Client {
     }
 }
 
-enum Method {
-    Get,
-    Patch,
-}
-
 impl Client {
     /// A builder for a client with these credentials.
     pub fn builder(credentials: Credentials) -> ClientBuilder {
@@ -360,7 +360,8 @@ impl Client {
     }
 
     fn patch(&self, path: &str, fields: &Fields) -> Result<()> {
-        let mut resp = self.exchange(Method::Patch, path, Some(fields))?;
+        let body = fields.encode(self.inner.encoding);
+        let mut resp = self.exchange(path, Some(&body))?;
         // Drain what little a success carries so the connection can be reused.
         let _ = resp
             .body_mut()
@@ -371,7 +372,7 @@ impl Client {
     }
 
     fn get_livestream(&self, path: &str) -> Result<Livestream> {
-        let mut resp = self.exchange(Method::Get, path, None)?;
+        let mut resp = self.exchange(path, None)?;
         let status = resp.status().as_u16();
         let secrets = self.inner.tokens.credentials().secrets();
         let bytes = resp
@@ -392,12 +393,12 @@ impl Client {
         Livestream::from_json(&json).map_err(bad)
     }
 
-    /// Sends one request, retrying as the policy allows, and returns the 2xx answer.
+    /// Sends one request (PATCH with a body, GET without), retrying as the policy
+    /// allows, and returns the 2xx answer.
     fn exchange(
         &self,
-        method: Method,
         path: &str,
-        fields: Option<&Fields>,
+        body: Option<&Body>,
     ) -> Result<ureq::http::Response<ureq::Body>> {
         let inner = &*self.inner;
         let url = format!("{}{path}", inner.base_url);
@@ -408,7 +409,7 @@ impl Client {
             let token = inner.tokens.token(&inner.agent, stale_token)?;
             let mut secrets = inner.tokens.credentials().secrets();
             secrets.push(token.secret.expose());
-            let sent = self.send_once(&method, &url, token.secret.expose(), fields);
+            let sent = self.send_once(&url, token.secret.expose(), body);
             let resp = match sent {
                 Ok(resp) => resp,
                 Err(e) => {
@@ -441,33 +442,19 @@ impl Client {
 
     fn send_once(
         &self,
-        method: &Method,
         url: &str,
         token: &str,
-        fields: Option<&Fields>,
+        body: Option<&Body>,
     ) -> std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error> {
         let agent = &self.inner.agent;
         let bearer = format!("Bearer {token}");
-        match (method, fields) {
-            (Method::Get, _) | (Method::Patch, None) => {
-                agent.get(url).header("Authorization", &bearer).call()
-            }
-            (Method::Patch, Some(fields)) => {
-                let req = agent.patch(url).header("Authorization", &bearer);
-                match self.inner.encoding {
-                    BodyEncoding::Json => req
-                        .content_type("application/json")
-                        .send(fields.to_json().as_bytes()),
-                    BodyEncoding::Multipart => {
-                        let parts = fields.as_parts();
-                        let form = parts.iter().fold(
-                            ureq::unversioned::multipart::Form::new(),
-                            |form, (name, value)| form.text(name, value),
-                        );
-                        req.send(form)
-                    }
-                }
-            }
+        match body {
+            Some(body) => agent
+                .patch(url)
+                .header("Authorization", &bearer)
+                .content_type(&body.content_type)
+                .send(&body.bytes[..]),
+            None => agent.get(url).header("Authorization", &bearer).call(),
         }
     }
 }

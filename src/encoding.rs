@@ -62,6 +62,12 @@ pub(crate) enum FieldValue {
     Object(Map<String, Value>),
 }
 
+/// An encoded request body and its `Content-Type`.
+pub(crate) struct Body {
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
 /// The fields of a request body, in the order they are sent.
 pub(crate) struct Fields(Vec<(&'static str, FieldValue)>);
 
@@ -87,6 +93,36 @@ impl Fields {
             fields.push(("resolution", text(r.as_str())));
         }
         Fields(fields)
+    }
+
+    /// The body, encoded once per call (retries resend the same bytes).
+    ///
+    /// Multipart bodies come from ureq's own encoder, read into one buffer so the
+    /// request goes out in one write instead of one per part.
+    pub fn encode(&self, encoding: BodyEncoding) -> Body {
+        match encoding {
+            BodyEncoding::Json => Body {
+                content_type: "application/json".to_owned(),
+                bytes: self.to_json().into_bytes(),
+            },
+            BodyEncoding::Multipart => {
+                use std::io::Read;
+                let parts = self.as_parts();
+                let mut form = parts.iter().fold(
+                    ureq::unversioned::multipart::Form::new(),
+                    |form, (name, value)| form.text(name, value),
+                );
+                let content_type = format!("multipart/form-data; boundary={}", form.boundary());
+                let mut bytes = Vec::with_capacity(512);
+                // Reading text parts from memory cannot fail.
+                form.read_to_end(&mut bytes)
+                    .expect("in-memory multipart body");
+                Body {
+                    content_type,
+                    bytes,
+                }
+            }
+        }
     }
 
     /// The fields as text parts (objects as compact JSON text).
@@ -147,6 +183,28 @@ mod tests {
                 .as_parts()
                 .len(),
             1
+        );
+    }
+
+    #[test]
+    fn multipart_body_is_what_ureq_encodes() {
+        let f = Fields::status(Action::Start, None);
+        let body = f.encode(BodyEncoding::Multipart);
+        let boundary = body
+            .content_type
+            .strip_prefix("multipart/form-data; boundary=")
+            .unwrap();
+        let text = String::from_utf8(body.bytes).unwrap();
+        assert_eq!(
+            text,
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"action\"\r\n\r\nstart\r\n--{boundary}--\r\n"
+            )
+        );
+        let json = f.encode(BodyEncoding::Json);
+        assert_eq!(
+            (json.content_type.as_str(), json.bytes.as_slice()),
+            ("application/json", &br#"{"action":"start"}"#[..])
         );
     }
 

@@ -23,6 +23,7 @@ mod client;
 mod encoding;
 mod error;
 mod model;
+mod resolver;
 mod response;
 mod retry;
 mod secret;

@@ -1,0 +1,103 @@
+//! Name resolution with a short memory. ureq resolves the host on every call — on a
+//! new thread when a timeout applies — even when a pooled connection is then reused.
+//! IP literals need no lookup at all, and a host name's addresses are kept for 30 s.
+
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use ureq::config::Config;
+use ureq::http::Uri;
+use ureq::http::uri::Scheme;
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::NextTimeout;
+
+/// How long a host name's addresses are reused.
+const TTL: Duration = Duration::from_secs(30);
+
+#[derive(Debug, Default)]
+pub(crate) struct CachingResolver {
+    lookup: DefaultResolver,
+    cache: Mutex<HashMap<String, (Instant, ResolvedSocketAddrs)>>,
+}
+
+impl Resolver for CachingResolver {
+    fn resolve(
+        &self,
+        uri: &Uri,
+        config: &Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
+            return self.lookup.resolve(uri, config, timeout);
+        };
+        let host = authority
+            .host()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
+        if let Ok(ip) = host.parse::<IpAddr>() {
+            let default_port = if *scheme == Scheme::HTTPS { 443 } else { 80 };
+            let mut addrs = self.empty();
+            addrs.push(SocketAddr::new(
+                ip,
+                authority.port_u16().unwrap_or(default_port),
+            ));
+            return Ok(addrs);
+        }
+        let key = format!("{scheme}://{authority}");
+        let cached = self
+            .cache
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&key)
+            .cloned();
+        if let Some((at, addrs)) = cached
+            && at.elapsed() < TTL
+        {
+            return Ok(addrs);
+        }
+        let addrs = self.lookup.resolve(uri, config, timeout)?;
+        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        cache.retain(|_, (at, _)| at.elapsed() < TTL);
+        cache.insert(key, (Instant::now(), addrs.clone()));
+        Ok(addrs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ip_literals_are_not_looked_up() {
+        let r = CachingResolver::default();
+        let config = Config::default();
+        for (url, want) in [
+            ("http://127.0.0.1:8080/v2", "127.0.0.1:8080"),
+            ("https://[::1]/v2", "[::1]:443"),
+            ("http://10.1.2.3/x", "10.1.2.3:80"),
+        ] {
+            let uri: Uri = url.parse().unwrap();
+            let addrs = r.resolve(&uri, &config, NextTimeout::default()).unwrap();
+            assert_eq!(addrs.len(), 1);
+            assert_eq!(addrs[0].to_string(), want);
+        }
+        assert!(r.cache.lock().unwrap().is_empty());
+    }
+
+    #[test]
+    fn host_names_are_cached() {
+        let r = CachingResolver::default();
+        let uri: Uri = "http://localhost:8080/v2".parse().unwrap();
+        let first = r
+            .resolve(&uri, &Config::default(), NextTimeout::default())
+            .unwrap();
+        assert!(!first.is_empty());
+        assert_eq!(r.cache.lock().unwrap().len(), 1);
+        let again = r
+            .resolve(&uri, &Config::default(), NextTimeout::default())
+            .unwrap();
+        assert_eq!(first.len(), again.len());
+    }
+}
