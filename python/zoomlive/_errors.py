@@ -10,7 +10,12 @@ ever holds an access token, client secret or stream key.
 from __future__ import annotations
 
 import builtins
-from typing import Iterable, NamedTuple, Optional, Tuple
+
+# `typing` (with re, enum, collections) would be most of `import zoomlive`'s time;
+# the annotations here are strings, so it is imported for type checkers only.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable, Optional, Tuple
 
 __all__ = [
     "ZoomLiveError",
@@ -25,13 +30,26 @@ __all__ = [
 ]
 
 
-class FieldError(NamedTuple):
-    """One entry of a Zoom validation error's ``errors`` list."""
+class FieldError(tuple[str, str]):
+    """One entry of a Zoom validation error's ``errors`` list: ``(field, message)``."""
 
-    field: str
-    """The field Zoom complains about (``"settings.display_name"``, ...)."""
-    message: str
-    """Zoom's reason."""
+    __slots__ = ()
+
+    def __new__(cls, field: str, message: str) -> FieldError:
+        return super().__new__(cls, (field, message))
+
+    @property
+    def field(self) -> str:
+        """The field Zoom complains about (``"settings.display_name"``, ...)."""
+        return self[0]
+
+    @property
+    def message(self) -> str:
+        """Zoom's reason."""
+        return self[1]
+
+    def __repr__(self) -> str:
+        return f"FieldError(field={self[0]!r}, message={self[1]!r})"
 
 
 class ZoomLiveError(Exception):
