@@ -434,3 +434,64 @@ def test_one_except_clause_catches_everything(emu: Emulator) -> None:
         for fail in failures:
             with pytest.raises(zoomlive.ZoomLiveError):
                 fail(client)
+
+
+HUGE = "a" * (10 * 1024 * 1024)
+
+
+@pytest.mark.parametrize(
+    "call, field",
+    [
+        (lambda c: c.update_meeting_livestream_status("7" * (10 * 1024 * 1024), "start"), "meeting_id"),
+        (lambda c: c.update_meeting_livestream_status("%2e%2e", "start"), "meeting_id"),
+        (lambda c: c.update_meeting_livestream_status("١٢٣", "start"), "meeting_id"),
+        (lambda c: c.update_meeting_livestream_status(" 68423085", "start"), "meeting_id"),
+        (lambda c: c.update_meeting_livestream_status("+68423085", "start"), "meeting_id"),
+        (lambda c: c.update_meeting_livestream_status(MEETING, HUGE), "action"),
+        (lambda c: c.update_meeting_livestream_status(MEETING, "start", display_name=HUGE), "settings.display_name"),
+        (lambda c: c.update_meeting_livestream_status(MEETING, "start", settings={"x": HUGE}), "settings"),
+        (lambda c: c.update_meeting_livestream_status(MEETING, "start", display_name="a\0b"), "settings.display_name"),
+        (lambda c: c.update_meeting_livestream_status(MEETING, "start", layout="a\nb"), "settings.layout"),
+        (
+            lambda c: c.update_meeting_livestream_status(
+                MEETING, "start", settings="{" * 40 + "}" * 40
+            ),
+            "settings",
+        ),
+        (
+            lambda c: c.update_meeting_livestream(
+                MEETING, stream_url=HUGE, stream_key="k", page_url="https://e.x"
+            ),
+            "stream_url",
+        ),
+        (
+            lambda c: c.update_meeting_livestream(
+                MEETING, stream_url="rtmp://x", stream_key="k\r\nX-Injected: 1", page_url="https://e.x"
+            ),
+            "stream_key",
+        ),
+        (
+            lambda c: c.update_meeting_livestream(
+                MEETING, stream_url="rtmp://x", stream_key="k", page_url="https://e.x/\0"
+            ),
+            "page_url",
+        ),
+    ],
+)
+def test_hostile_input_is_refused_and_nothing_is_sent(
+    emu: Emulator, token_client: zoomlive.Client, call: Callable[[zoomlive.Client], None], field: str
+) -> None:
+    with pytest.raises(zoomlive.InvalidInputError) as info:
+        call(token_client)
+    assert info.value.field == field
+    assert len(str(info.value)) < 500
+    assert emu.requests() == []
+
+
+@pytest.mark.parametrize("token", ["", "tok\r\nX-Injected: 1", "tok\0en", "tok en", "t" * (10 * 1024 * 1024)])
+def test_hostile_tokens_are_refused_without_being_shown(token: str) -> None:
+    with pytest.raises(zoomlive.InvalidInputError) as info:
+        zoomlive.Client(token)
+    assert info.value.field == "access_token"
+    if token:
+        assert token not in str(info.value) and token not in repr(info.value)
