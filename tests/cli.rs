@@ -210,6 +210,45 @@ fn exit_codes_and_json_errors_per_kind() {
         &["meeting-status", "123/../../users", "start"],
     );
     assert_eq!(out.status.code(), Some(3));
+    for args in [
+        &[
+            "meeting-status",
+            MEETING,
+            "start",
+            "--display-name",
+            "a\r\nX-Injected: 1",
+        ][..],
+        &["meeting-status", "%2e%2e", "start"],
+        &["meeting-status", "١٢٣", "start"],
+        &["meeting-status", MEETING, "start", "--settings", "[1]"],
+        &[
+            "meeting-update",
+            MEETING,
+            "--stream-url",
+            "rtmp://a",
+            "--stream-key",
+            "k\nX",
+            "--page-url",
+            "https://e.x",
+        ],
+        &[
+            "--base-url",
+            "http://api.zoom.us/v2",
+            "meeting-status",
+            MEETING,
+            "stop",
+        ],
+    ] {
+        let out = run(&emu, Some(TOKEN), args);
+        assert_eq!(out.status.code(), Some(3), "{args:?}");
+    }
+    let out = run(
+        &emu,
+        Some("tok\r\nX-Injected: 1"),
+        &["meeting-status", MEETING, "start"],
+    );
+    assert_eq!(out.status.code(), Some(3), "a token with CR/LF");
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("X-Injected"));
     let out = run(&emu, None, &["meeting-status", MEETING, "start"]);
     assert_eq!(out.status.code(), Some(3), "no credentials");
     assert!(String::from_utf8_lossy(&out.stderr).contains("ZOOM_ACCESS_TOKEN"));
