@@ -276,6 +276,31 @@ impl LivestreamSettings {
         Ok(self)
     }
 
+    /// Sets each known key given (as the CLI's and Python's keyword arguments do),
+    /// on top of the settings already held; `None` leaves a key as it is.
+    pub fn with_fields(
+        self,
+        active_speaker_name: Option<bool>,
+        display_name: Option<&str>,
+        layout: Option<&str>,
+        close_caption: Option<&str>,
+    ) -> Result<Self> {
+        let mut s = match active_speaker_name {
+            Some(on) => self.active_speaker_name(on),
+            None => self,
+        };
+        if let Some(name) = display_name {
+            s = s.display_name(name)?;
+        }
+        if let Some(layout) = layout {
+            s = s.layout(layout)?;
+        }
+        if let Some(mode) = close_caption {
+            s = s.close_caption(mode)?;
+        }
+        Ok(s)
+    }
+
     /// True when no setting is present (nothing is sent then).
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -438,6 +463,20 @@ impl LivestreamUpdate {
             stream_key: Secret::new(stream_key),
             page_url: page_url.to_owned(),
             resolution: None,
+        })
+    }
+
+    /// As [`new`](Self::new), with the resolution given as text (`None`: not sent).
+    pub fn with_optional_resolution(
+        stream_url: &str,
+        stream_key: &str,
+        page_url: &str,
+        resolution: Option<&str>,
+    ) -> Result<Self> {
+        let update = Self::new(stream_url, stream_key, page_url)?;
+        Ok(match resolution {
+            Some(r) => update.with_resolution(Resolution::parse(r)?),
+            None => update,
         })
     }
 

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 use zoomlive::emulator::{self, Emulator, OAuthApp};
 use zoomlive::{
     Action, BodyEncoding, Client, Credentials, Error, ErrorKind, LivestreamSettings,
-    LivestreamUpdate, MeetingId, Resolution, RetryPolicy, WebinarId,
+    LivestreamUpdate, MeetingId, RetryPolicy, WebinarId,
 };
 
 #[derive(Parser)]
@@ -275,31 +275,25 @@ fn client(cli: &Cli) -> Result<Client, Error> {
 }
 
 fn settings(args: &StatusArgs) -> Result<LivestreamSettings, Error> {
-    let mut s = match &args.settings {
+    let base = match &args.settings {
         Some(text) => LivestreamSettings::from_json(text)?,
         None => LivestreamSettings::new(),
     };
-    if let Some(on) = args.active_speaker_name {
-        s = s.active_speaker_name(on);
-    }
-    if let Some(name) = &args.display_name {
-        s = s.display_name(name)?;
-    }
-    if let Some(layout) = &args.layout {
-        s = s.layout(layout)?;
-    }
-    if let Some(cc) = &args.close_caption {
-        s = s.close_caption(cc)?;
-    }
-    Ok(s)
+    base.with_fields(
+        args.active_speaker_name,
+        args.display_name.as_deref(),
+        args.layout.as_deref(),
+        args.close_caption.as_deref(),
+    )
 }
 
 fn update(args: &UpdateArgs) -> Result<LivestreamUpdate, Error> {
-    let u = LivestreamUpdate::new(&args.stream_url, &args.stream_key, &args.page_url)?;
-    Ok(match &args.resolution {
-        Some(r) => u.with_resolution(Resolution::parse(r)?),
-        None => u,
-    })
+    LivestreamUpdate::with_optional_resolution(
+        &args.stream_url,
+        &args.stream_key,
+        &args.page_url,
+        args.resolution.as_deref(),
+    )
 }
 
 fn run(cli: &Cli, command: &Command) -> Result<Value, Error> {

@@ -9,7 +9,7 @@ use super::status::*;
 use super::text::copy_out;
 use crate::{
     Action, BodyEncoding, Client, ClientBuilder, Credentials, LivestreamSettings, LivestreamUpdate,
-    MeetingId, Resolution, RetryPolicy, WebinarId,
+    MeetingId, RetryPolicy, WebinarId,
 };
 
 /// An opaque client: its connections, OAuth token and configuration. Create it with
@@ -239,19 +239,6 @@ ffi_fn! {
     }
 }
 
-fn stream_update(
-    url: &str,
-    key: &str,
-    page: &str,
-    resolution: Option<&str>,
-) -> crate::Result<LivestreamUpdate> {
-    let update = LivestreamUpdate::new(url, key, page)?;
-    Ok(match resolution {
-        Some(r) => update.with_resolution(Resolution::parse(r)?),
-        None => update,
-    })
-}
-
 ffi_fn! {
     /// Sets where a meeting streams to: `PATCH /meetings/{id}/livestream`.
     ///
@@ -271,7 +258,7 @@ ffi_fn! {
         let (url, key, page) = (arg_str!(stream_url), arg_str!(stream_key), arg_str!(page_url));
         let resolution = arg_opt_str!(resolution);
         run((|| {
-            let (id, update) = (MeetingId::parse(id)?, stream_update(url, key, page, resolution)?);
+            let (id, update) = (MeetingId::parse(id)?, LivestreamUpdate::with_optional_resolution(url, key, page, resolution)?);
             h.current().update_meeting_livestream(id, &update)
         })())
     }
@@ -293,7 +280,7 @@ ffi_fn! {
         let (url, key, page) = (arg_str!(stream_url), arg_str!(stream_key), arg_str!(page_url));
         let resolution = arg_opt_str!(resolution);
         run((|| {
-            let (id, update) = (WebinarId::parse(id)?, stream_update(url, key, page, resolution)?);
+            let (id, update) = (WebinarId::parse(id)?, LivestreamUpdate::with_optional_resolution(url, key, page, resolution)?);
             h.current().update_webinar_livestream(id, &update)
         })())
     }

@@ -81,19 +81,12 @@ pub async fn handle(
             closer.notify_one();
         });
     }
-    let mut resp = match fault {
-        Some(fault) => match apply_fault(&fault, xml).await? {
-            Some(resp) => resp,
-            None => route(
-                &state,
-                &parts.method,
-                &path,
-                parts.uri.query(),
-                headers,
-                &parsed,
-                xml,
-            ),
-        },
+    let faulted = match fault {
+        Some(fault) => apply_fault(&fault, xml).await?,
+        None => None,
+    };
+    let mut resp = match faulted {
+        Some(resp) => resp,
         None => route(
             &state,
             &parts.method,

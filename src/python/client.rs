@@ -303,8 +303,12 @@ impl Client {
         resolution: Option<String>,
     ) -> PyResult<()> {
         let id = MeetingId::parse(&id_text(meeting_id, "meeting_id")?)?;
-        let update =
-            convert::stream_update(&stream_url, &stream_key, &page_url, resolution.as_deref())?;
+        let update = crate::LivestreamUpdate::with_optional_resolution(
+            &stream_url,
+            &stream_key,
+            &page_url,
+            resolution.as_deref(),
+        )?;
         let client = self.core()?;
         py.detach(move || client.update_meeting_livestream(id, &update))?;
         Ok(())
@@ -323,8 +327,12 @@ impl Client {
         resolution: Option<String>,
     ) -> PyResult<()> {
         let id = WebinarId::parse(&id_text(webinar_id, "webinar_id")?)?;
-        let update =
-            convert::stream_update(&stream_url, &stream_key, &page_url, resolution.as_deref())?;
+        let update = crate::LivestreamUpdate::with_optional_resolution(
+            &stream_url,
+            &stream_key,
+            &page_url,
+            resolution.as_deref(),
+        )?;
         let client = self.core()?;
         py.detach(move || client.update_webinar_livestream(id, &update))?;
         Ok(())

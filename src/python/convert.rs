@@ -7,7 +7,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
 
-use crate::{Error, LivestreamSettings, LivestreamUpdate, Resolution, RetryPolicy};
+use crate::{Error, LivestreamSettings, RetryPolicy};
 
 /// The decimal text of an id given as `int` or `str`, for `MeetingId::parse` /
 /// `WebinarId::parse` to check (so `0`, negative and too large ids get the core's
@@ -51,7 +51,7 @@ pub struct SettingsArgs<'py> {
 impl SettingsArgs<'_> {
     /// Checks the settings with the core; `None` when none were given.
     pub fn into_settings(self) -> PyResult<Option<LivestreamSettings>> {
-        let mut s = match &self.settings {
+        let s = match &self.settings {
             None => LivestreamSettings::new(),
             Some(v) if v.is_none() => LivestreamSettings::new(),
             Some(v) if v.is_instance_of::<PyString>() => {
@@ -70,34 +70,14 @@ impl SettingsArgs<'_> {
                 )));
             }
         };
-        if let Some(on) = self.active_speaker_name {
-            s = s.active_speaker_name(on);
-        }
-        if let Some(name) = &self.display_name {
-            s = s.display_name(name)?;
-        }
-        if let Some(layout) = &self.layout {
-            s = s.layout(layout)?;
-        }
-        if let Some(mode) = &self.close_caption {
-            s = s.close_caption(mode)?;
-        }
+        let s = s.with_fields(
+            self.active_speaker_name,
+            self.display_name.as_deref(),
+            self.layout.as_deref(),
+            self.close_caption.as_deref(),
+        )?;
         Ok((!s.is_empty()).then_some(s))
     }
-}
-
-/// The body of a stream update, checked by the core.
-pub fn stream_update(
-    stream_url: &str,
-    stream_key: &str,
-    page_url: &str,
-    resolution: Option<&str>,
-) -> Result<LivestreamUpdate, Error> {
-    let update = LivestreamUpdate::new(stream_url, stream_key, page_url)?;
-    Ok(match resolution {
-        Some(r) => update.with_resolution(Resolution::parse(r)?),
-        None => update,
-    })
 }
 
 /// Seconds (`int` or `float`) as a `Duration`; the core refuses zero itself.
