@@ -15,7 +15,7 @@ export ZOOMLIVE_LIB := $(abspath $(LIB))
 export ZOOMLIVE_ROOT := $(abspath .)
 
 .PHONY: all build demo test lint test-rust header header-check test-c test-consumers \
-        test-python venv wheel bench windows fuzz clean
+        test-python venv wheel bench windows fuzz fuzz-smoke clean
 
 all: build
 
@@ -29,7 +29,7 @@ demo: build
 	@bash examples/demo.sh
 
 ## test: every test of every face; installs what it needs.
-test: lint test-rust header-check test-c test-consumers test-python
+test: lint test-rust header-check test-c test-consumers test-python fuzz-smoke
 	@echo "make test: all suites passed"
 
 lint:
@@ -68,9 +68,15 @@ bench:
 windows:
 	bash tests/c/windows.sh
 
-## fuzz: the property tests of tests/fuzz.rs with many more cases (bounded: a few minutes).
+## fuzz: every cargo-fuzz target for 60 s (FUZZ_SECONDS), then the property tests of
+## tests/fuzz.rs with 20,000 cases each. Bounded: about 10 minutes.
 fuzz:
+	bash fuzz/run.sh $${FUZZ_SECONDS:-60}
 	PROPTEST_CASES=$${PROPTEST_CASES:-20000} timeout 900 $(CARGO) test --release --features cli --test fuzz
+
+# A few seconds per fuzz target, as part of make test.
+fuzz-smoke:
+	bash fuzz/run.sh 5
 
 clean:
 	$(CARGO) clean

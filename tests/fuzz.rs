@@ -1,7 +1,7 @@
-//! Seeded property tests standing in for fuzzing (cargo-fuzz needs a nightly
-//! toolchain, which this project's machines cannot fetch): the response/error-body
+//! Seeded property tests beside the cargo-fuzz targets in `fuzz/`: the response/error-body
 //! parser, Retry-After parsing, the input validators, and the C entry points given
-//! arbitrary bytes. `make fuzz` runs them with many more cases (PROPTEST_CASES).
+//! arbitrary bytes. They run with every `cargo test`; `make fuzz` runs them with many
+//! more cases (PROPTEST_CASES) after the coverage-guided fuzzers.
 
 use std::ffi::CString;
 use std::time::{Duration, SystemTime};
