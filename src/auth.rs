@@ -10,7 +10,7 @@ use base64::Engine as _;
 use serde_json::Value;
 
 use crate::error::{ApiError, Error, Result};
-use crate::model::check_no_controls;
+use crate::model::validate::check_no_controls;
 use crate::secret::Secret;
 use crate::transport;
 

@@ -18,7 +18,10 @@
 //! Everything is validated before anything is sent; failures are one [`Error`] enum
 //! (see [`ErrorKind`]); no error, log or `Debug` output holds a token or secret.
 
+#![warn(missing_docs)]
+
 mod auth;
+mod builder;
 mod client;
 mod encoding;
 mod error;
@@ -31,19 +34,22 @@ mod transport;
 
 #[cfg(feature = "capi")]
 pub mod capi;
+#[cfg(all(windows, feature = "com"))]
+mod com;
 #[cfg(feature = "emulator")]
 pub mod emulator;
 #[cfg(feature = "python")]
 mod python;
 
 pub use auth::{Credentials, DEFAULT_OAUTH_URL};
-pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT,
+pub use builder::{
+    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT,
 };
+pub use client::Client;
 pub use encoding::BodyEncoding;
 pub use error::{ApiError, Error, ErrorKind, FieldError, Result, TransportKind};
 pub use model::{
-    Action, DISPLAY_NAME_MAX_CHARS, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId,
+    Action, DISPLAY_NAME_MAX_CHARS, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId, Owner, OwnerKind,
     PAGE_URL_MAX, Resolution, SETTINGS_MAX_BYTES, STREAM_KEY_MAX, STREAM_URL_MAX, WebinarId,
 };
 pub use response::{parse_error_body, parse_retry_after};

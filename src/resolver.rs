@@ -89,15 +89,33 @@ mod tests {
     #[test]
     fn host_names_are_cached() {
         let r = CachingResolver::default();
-        let uri: Uri = "http://localhost:8080/v2".parse().unwrap();
-        let first = r
+        let uri: Uri = "http://zoomlive-test.invalid:8080/v2".parse().unwrap();
+        // A planted entry for a name that cannot resolve: only a cache hit answers it.
+        let mut planted = r.empty();
+        planted.push("127.9.8.7:8080".parse().unwrap());
+        r.cache.lock().unwrap().insert(
+            "http://zoomlive-test.invalid:8080".into(),
+            (Instant::now(), planted),
+        );
+        let got = r
             .resolve(&uri, &Config::default(), NextTimeout::default())
+            .unwrap();
+        assert_eq!(got.len(), 1);
+        assert_eq!(got[0].to_string(), "127.9.8.7:8080");
+        // An expired entry is not used: the real lookup runs (and fails for .invalid).
+        r.cache.lock().unwrap().values_mut().for_each(|(at, _)| {
+            *at = Instant::now().checked_sub(TTL * 2).unwrap();
+        });
+        assert!(
+            r.resolve(&uri, &Config::default(), NextTimeout::default())
+                .is_err()
+        );
+        // A real name is looked up once and then kept.
+        let local: Uri = "http://localhost:8080/v2".parse().unwrap();
+        let first = r
+            .resolve(&local, &Config::default(), NextTimeout::default())
             .unwrap();
         assert!(!first.is_empty());
-        assert_eq!(r.cache.lock().unwrap().len(), 1);
-        let again = r
-            .resolve(&uri, &Config::default(), NextTimeout::default())
-            .unwrap();
-        assert_eq!(first.len(), again.len());
+        assert!(r.cache.lock().unwrap().contains_key("http://localhost:8080"));
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 
 /// A token, client secret or stream key. Its `Debug` and `Display` print `***`;
 /// read the value only through [`Secret::expose`], at the point where it is sent.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Secret(String);
 
 impl Secret {

@@ -34,27 +34,27 @@ class Livestream:
     """A live stream's configuration, as the ``get_*_livestream`` calls return it."""
 
     @property
-    def stream_url(self) -> str:
-        """The streaming endpoint URL (``rtmp://...``)."""
+    def stream_url(self) -> Optional[str]:
+        """The streaming endpoint URL (``rtmp://...``); None when Zoom sent none."""
     @property
-    def stream_key(self) -> str:
-        """The stream key (``repr()`` shows ``***``)."""
+    def stream_key(self) -> Optional[str]:
+        """The stream key (``repr()`` shows ``***``); None when Zoom sent none."""
     @property
-    def page_url(self) -> str:
-        """The page where viewers watch the stream."""
+    def page_url(self) -> Optional[str]:
+        """The page where viewers watch the stream; None when Zoom sent none."""
     @property
     def resolution(self) -> Optional[str]:
         """``"720p"``, ``"1080p"``, or None when Zoom reports none."""
     def __new__(
         cls,
         *,
-        stream_url: str,
-        stream_key: str,
-        page_url: str,
+        stream_url: Optional[str],
+        stream_key: Optional[str],
+        page_url: Optional[str],
         resolution: Optional[str] = None,
     ) -> Livestream: ...
     def to_dict(self) -> Dict[str, Optional[str]]:
-        """The four fields as a dict (the stream key included)."""
+        """The four fields as a dict (the stream key included; None when missing)."""
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
 

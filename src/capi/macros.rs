@@ -1,55 +1,16 @@
-//! The macros every export is written with: the panic boundary with the calling
-//! convention switch (`ffi_fn!`), and pointer/text argument checks.
-
-/// Defines an exported C function whose body runs inside the panic boundary.
-///
-/// The ABI is `extern "C"`, except on 32-bit Windows where FoxPro and Delphi hosts
-/// expect stdcall: there it is `extern "system"` (the header's `ZOOMLIVE_CALL` says the
-/// same to C compilers). Functions returning `zoomlive_status` clear the thread's last
-/// error first (except `reader`s of it) and turn a panic into `ZOOMLIVE_STATUS_PANIC`
-/// with the panic text as the last error message; others return their type's neutral
-/// value (0, "") on panic.
-macro_rules! ffi_fn {
-    (@emit $(#[$attr:meta])* fn $name:ident($($arg:ident: $ty:ty),*) -> $ret:ty $body:block) => {
-        $(#[$attr])*
-        #[unsafe(no_mangle)]
-        #[cfg(not(all(windows, target_arch = "x86")))]
-        pub unsafe extern "C" fn $name($($arg: $ty),*) -> $ret $body
-
-        $(#[$attr])*
-        #[unsafe(no_mangle)]
-        #[cfg(all(windows, target_arch = "x86"))]
-        pub unsafe extern "system" fn $name($($arg: $ty),*) -> $ret $body
-    };
-    // `reader`: a getter of the last error, which must not clear it.
-    ($(#[$attr:meta])* reader fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> zoomlive_status $body:block) => {
-        ffi_fn!(@emit $(#[$attr])* fn $name($($arg: $ty),*) -> zoomlive_status {
-            $crate::capi::last_error::status_boundary(false, || $body)
-        });
-    };
-    ($(#[$attr:meta])* fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> zoomlive_status $body:block) => {
-        ffi_fn!(@emit $(#[$attr])* fn $name($($arg: $ty),*) -> zoomlive_status {
-            $crate::capi::last_error::status_boundary(true, || $body)
-        });
-    };
-    ($(#[$attr:meta])* fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
-        ffi_fn!(@emit $(#[$attr])* fn $name($($arg: $ty),*) -> $ret {
-            $crate::capi::last_error::value_boundary(|| $body)
-        });
-    };
-    ($(#[$attr:meta])* fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
-        ffi_fn!(@emit $(#[$attr])* fn $name($($arg: $ty),*) -> () {
-            $crate::capi::last_error::value_boundary(|| $body)
-        });
-    };
-}
+//! The argument checks every export is written with: text, pointers and handles.
+//! Each refusal is recorded as the thread's last error under the argument's name
+//! (the parameter's own name, or the one given after `as`), and the export returns.
 
 /// A required text argument as `&str`; returns NULL_ARGUMENT or INVALID_UTF8 otherwise.
 macro_rules! arg_str {
     ($ptr:ident) => {
-        match unsafe { $crate::capi::text::required(stringify!($ptr), $ptr) } {
+        arg_str!($ptr as stringify!($ptr))
+    };
+    ($ptr:ident as $name:expr) => {
+        match unsafe { $crate::capi::text::required($ptr) } {
             Ok(s) => s,
-            Err(status) => return status,
+            Err(e) => return $crate::capi::last_error::text_refused($name, e),
         }
     };
 }
@@ -57,18 +18,29 @@ macro_rules! arg_str {
 /// An optional text argument: NULL and "" are both `None`.
 macro_rules! arg_opt_str {
     ($ptr:ident) => {
-        match unsafe { $crate::capi::text::optional(stringify!($ptr), $ptr) } {
+        match unsafe { $crate::capi::text::optional($ptr) } {
             Ok(s) => s,
-            Err(status) => return status,
+            Err(e) => return $crate::capi::last_error::text_refused(stringify!($ptr), e),
         }
     };
 }
 
-/// A required non-NULL pointer argument (an out-parameter or a handle).
+/// A required non-NULL pointer argument (an out-parameter).
 macro_rules! arg_ptr {
     ($ptr:ident) => {
         if $ptr.is_null() {
             return $crate::capi::last_error::null_argument(stringify!($ptr));
+        }
+    };
+}
+
+/// A `zoomlive_client *` argument as `&Handle`; NULL gives NULL_ARGUMENT.
+macro_rules! arg_handle {
+    ($ptr:ident) => {
+        // SAFETY: per the module's contract, a non-NULL client pointer is live.
+        match unsafe { $crate::capi::client::handle($ptr) } {
+            Some(h) => h,
+            None => return $crate::capi::last_error::null_argument(stringify!($ptr)),
         }
     };
 }

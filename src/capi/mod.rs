@@ -16,12 +16,17 @@
 #![allow(clippy::missing_safety_doc)]
 
 #[macro_use]
+mod panic;
+#[macro_use]
 mod macros;
 mod client;
+mod getters;
 mod last_error;
+mod ops;
 mod status;
 mod text;
 
 pub use client::*;
-pub use last_error::*;
+pub use getters::*;
+pub use ops::*;
 pub use status::*;

@@ -2,38 +2,40 @@
 
 use std::ffi::{CStr, c_char};
 
-use super::last_error::{invalid_utf8, null_argument};
 use super::status::{ZOOMLIVE_STATUS_BUFFER_TOO_SMALL, ZOOMLIVE_STATUS_OK, zoomlive_status};
+
+/// Why a text argument was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextError {
+    /// A required argument was NULL.
+    Null,
+    /// The bytes are not UTF-8.
+    NotUtf8,
+}
 
 /// Reads a required NUL-terminated UTF-8 argument.
 ///
 /// # Safety
 /// `ptr` is NULL or points to a NUL-terminated string valid for the call.
-pub(crate) unsafe fn required<'a>(
-    name: &'static str,
-    ptr: *const c_char,
-) -> Result<&'a str, zoomlive_status> {
+pub(crate) unsafe fn required<'a>(ptr: *const c_char) -> Result<&'a str, TextError> {
     if ptr.is_null() {
-        return Err(null_argument(name));
+        return Err(TextError::Null);
     }
     // SAFETY: non-NULL and NUL-terminated per the caller's contract.
     let bytes = unsafe { CStr::from_ptr(ptr) }.to_bytes();
-    std::str::from_utf8(bytes).map_err(|_| invalid_utf8(name))
+    std::str::from_utf8(bytes).map_err(|_| TextError::NotUtf8)
 }
 
 /// Reads an optional argument: NULL and "" are `None` (FoxPro cannot easily pass NULL).
 ///
 /// # Safety
 /// As [`required`].
-pub(crate) unsafe fn optional<'a>(
-    name: &'static str,
-    ptr: *const c_char,
-) -> Result<Option<&'a str>, zoomlive_status> {
+pub(crate) unsafe fn optional<'a>(ptr: *const c_char) -> Result<Option<&'a str>, TextError> {
     if ptr.is_null() {
         return Ok(None);
     }
     // SAFETY: as above.
-    let text = unsafe { required(name, ptr) }?;
+    let text = unsafe { required(ptr) }?;
     Ok((!text.is_empty()).then_some(text))
 }
 

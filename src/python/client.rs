@@ -4,10 +4,11 @@ use std::sync::{Mutex, PoisonError};
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::PyString;
 
 use super::convert::{self, SettingsArgs, id_text};
-use crate::{Action, BodyEncoding, ClientBuilder, Credentials, MeetingId, WebinarId};
+use super::livestream::Livestream;
+use crate::{Action, BodyEncoding, ClientBuilder, Credentials, OwnerKind};
 
 /// Performs Zoom's REST v2 live-stream operations.
 ///
@@ -34,7 +35,7 @@ pub struct Client {
 }
 
 /// Python's `repr()` of a str.
-fn py_repr(py: Python<'_>, text: &str) -> PyResult<String> {
+pub(crate) fn py_repr(py: Python<'_>, text: &str) -> PyResult<String> {
     PyString::new(py, text).repr()?.extract()
 }
 
@@ -62,13 +63,13 @@ impl Options {
             builder = builder.oauth_url(url);
         }
         if let Some(secs) = self.timeout {
-            builder = builder.timeout(convert::seconds("timeout", secs)?);
+            builder = builder.timeout_secs(secs)?;
         }
         if let Some(secs) = self.connect_timeout {
-            builder = builder.connect_timeout(convert::seconds("connect_timeout", secs)?);
+            builder = builder.connect_timeout_secs(secs)?;
         }
         if let Some(n) = self.max_retries {
-            builder = builder.retry_policy(convert::retry_policy(n)?);
+            builder = builder.max_retries(convert::retry_count(n)?);
         }
         let client = builder.build()?;
         Ok(Client {
@@ -244,23 +245,19 @@ impl Client {
         layout: Option<String>,
         close_caption: Option<String>,
     ) -> PyResult<()> {
-        let id = MeetingId::parse(&id_text(meeting_id, "meeting_id")?)?;
-        let action = Action::parse(&action)?;
         let settings = SettingsArgs {
             settings,
             active_speaker_name,
             display_name,
             layout,
             close_caption,
-        }
-        .into_settings()?;
-        let client = self.core()?;
-        py.detach(move || client.update_meeting_livestream_status(id, action, settings.as_ref()))?;
-        Ok(())
+        };
+        self.status(py, OwnerKind::Meeting, meeting_id, &action, settings)
     }
 
     /// Starts or stops a webinar's live stream: `PATCH /webinars/{id}/livestream/status`.
-    /// Arguments as for `update_meeting_livestream_status`.
+    /// Arguments as for `update_meeting_livestream_status` (webinars have no `layout`
+    /// or `close_caption`).
     #[pyo3(signature = (webinar_id, action, *, settings=None, active_speaker_name=None,
                         display_name=None))]
     fn update_webinar_livestream_status(
@@ -272,19 +269,14 @@ impl Client {
         active_speaker_name: Option<bool>,
         display_name: Option<String>,
     ) -> PyResult<()> {
-        let id = WebinarId::parse(&id_text(webinar_id, "webinar_id")?)?;
-        let action = Action::parse(&action)?;
         let settings = SettingsArgs {
             settings,
             active_speaker_name,
             display_name,
             layout: None,
             close_caption: None,
-        }
-        .into_settings()?;
-        let client = self.core()?;
-        py.detach(move || client.update_webinar_livestream_status(id, action, settings.as_ref()))?;
-        Ok(())
+        };
+        self.status(py, OwnerKind::Webinar, webinar_id, &action, settings)
     }
 
     /// Sets where a meeting streams to: `PATCH /meetings/{id}/livestream`.
@@ -302,16 +294,8 @@ impl Client {
         page_url: String,
         resolution: Option<String>,
     ) -> PyResult<()> {
-        let id = MeetingId::parse(&id_text(meeting_id, "meeting_id")?)?;
-        let update = crate::LivestreamUpdate::with_optional_resolution(
-            &stream_url,
-            &stream_key,
-            &page_url,
-            resolution.as_deref(),
-        )?;
-        let client = self.core()?;
-        py.detach(move || client.update_meeting_livestream(id, &update))?;
-        Ok(())
+        let stream = [stream_url, stream_key, page_url];
+        self.update(py, OwnerKind::Meeting, meeting_id, stream, resolution)
     }
 
     /// Sets where a webinar streams to: `PATCH /webinars/{id}/livestream`. Arguments as
@@ -326,16 +310,8 @@ impl Client {
         page_url: String,
         resolution: Option<String>,
     ) -> PyResult<()> {
-        let id = WebinarId::parse(&id_text(webinar_id, "webinar_id")?)?;
-        let update = crate::LivestreamUpdate::with_optional_resolution(
-            &stream_url,
-            &stream_key,
-            &page_url,
-            resolution.as_deref(),
-        )?;
-        let client = self.core()?;
-        py.detach(move || client.update_webinar_livestream(id, &update))?;
-        Ok(())
+        let stream = [stream_url, stream_key, page_url];
+        self.update(py, OwnerKind::Webinar, webinar_id, stream, resolution)
     }
 
     /// Reads a meeting's live stream configuration: `GET /meetings/{id}/livestream`.
@@ -344,9 +320,7 @@ impl Client {
         py: Python<'_>,
         meeting_id: &Bound<'_, PyAny>,
     ) -> PyResult<Livestream> {
-        let id = MeetingId::parse(&id_text(meeting_id, "meeting_id")?)?;
-        let client = self.core()?;
-        Ok(py.detach(move || client.get_meeting_livestream(id))?.into())
+        self.get(py, OwnerKind::Meeting, meeting_id)
     }
 
     /// Reads a webinar's live stream configuration: `GET /webinars/{id}/livestream`.
@@ -355,82 +329,52 @@ impl Client {
         py: Python<'_>,
         webinar_id: &Bound<'_, PyAny>,
     ) -> PyResult<Livestream> {
-        let id = WebinarId::parse(&id_text(webinar_id, "webinar_id")?)?;
+        self.get(py, OwnerKind::Webinar, webinar_id)
+    }
+}
+
+/// The operations, each written once for either owner; the Python methods above only
+/// take their arguments and call these. The GIL is released while Zoom is called.
+impl Client {
+    fn status(
+        &self,
+        py: Python<'_>,
+        kind: OwnerKind,
+        id: &Bound<'_, PyAny>,
+        action: &str,
+        settings: SettingsArgs<'_>,
+    ) -> PyResult<()> {
+        let owner = kind.parse(&id_text(id, kind.id_field())?)?;
+        let action = Action::parse(action)?;
+        let settings = settings.into_settings()?;
         let client = self.core()?;
-        Ok(py.detach(move || client.get_webinar_livestream(id))?.into())
+        py.detach(move || client.update_livestream_status(owner, action, settings.as_ref()))?;
+        Ok(())
     }
-}
 
-/// A live stream's configuration, as `get_meeting_livestream` /
-/// `get_webinar_livestream` return it. Immutable; compares by value; its `repr()`
-/// hides the stream key.
-#[pyclass(frozen, eq, hash, module = "zoomlive._zoomlive")]
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct Livestream {
-    /// The streaming endpoint URL (`rtmp://...`).
-    #[pyo3(get)]
-    stream_url: String,
-    /// The stream key.
-    #[pyo3(get)]
-    stream_key: String,
-    /// The page where viewers watch the stream.
-    #[pyo3(get)]
-    page_url: String,
-    /// `"720p"`, `"1080p"`, or None when Zoom reports none.
-    #[pyo3(get)]
-    resolution: Option<String>,
-}
-
-impl From<crate::Livestream> for Livestream {
-    fn from(ls: crate::Livestream) -> Self {
-        Livestream {
-            stream_url: ls.stream_url,
-            stream_key: ls.stream_key,
-            page_url: ls.page_url,
-            resolution: ls.resolution,
-        }
-    }
-}
-
-#[pymethods]
-impl Livestream {
-    /// A live stream configuration (for tests and fakes; the client builds them).
-    #[new]
-    #[pyo3(signature = (*, stream_url, stream_key, page_url, resolution=None))]
-    fn new(
-        stream_url: String,
-        stream_key: String,
-        page_url: String,
+    fn update(
+        &self,
+        py: Python<'_>,
+        kind: OwnerKind,
+        id: &Bound<'_, PyAny>,
+        [stream_url, stream_key, page_url]: [String; 3],
         resolution: Option<String>,
-    ) -> Self {
-        Livestream {
-            stream_url,
-            stream_key,
-            page_url,
-            resolution,
-        }
+    ) -> PyResult<()> {
+        let owner = kind.parse(&id_text(id, kind.id_field())?)?;
+        let update = crate::LivestreamUpdate::with_optional_resolution(
+            &stream_url,
+            &stream_key,
+            &page_url,
+            resolution.as_deref(),
+        )?;
+        let client = self.core()?;
+        py.detach(move || client.update_livestream(owner, &update))?;
+        Ok(())
     }
 
-    /// The fields as a dict (the stream key included).
-    fn to_dict(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let dict = PyDict::new(py);
-        dict.set_item("stream_url", &self.stream_url)?;
-        dict.set_item("stream_key", &self.stream_key)?;
-        dict.set_item("page_url", &self.page_url)?;
-        dict.set_item("resolution", &self.resolution)?;
-        Ok(dict.into_any().unbind())
-    }
-
-    /// `Livestream(stream_url=..., stream_key='***', page_url=..., resolution=...)`.
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let resolution = match &self.resolution {
-            Some(r) => py_repr(py, r)?,
-            None => "None".to_owned(),
-        };
-        Ok(format!(
-            "Livestream(stream_url={}, stream_key='***', page_url={}, resolution={resolution})",
-            py_repr(py, &self.stream_url)?,
-            py_repr(py, &self.page_url)?
-        ))
+    fn get(&self, py: Python<'_>, kind: OwnerKind, id: &Bound<'_, PyAny>) -> PyResult<Livestream> {
+        let owner = kind.parse(&id_text(id, kind.id_field())?)?;
+        let client = self.core()?;
+        Ok(Livestream(py.detach(move || client.get_livestream(owner))?))
     }
 }

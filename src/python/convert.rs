@@ -1,13 +1,11 @@
 //! Turning Python arguments into the core's owned values. Only the Python types are
 //! checked here (a wrong type is a `TypeError`); every value is checked by the core.
 
-use std::time::Duration;
-
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyRecursionError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
 
-use crate::{Error, LivestreamSettings, RetryPolicy};
+use crate::{Error, LivestreamSettings};
 
 /// The decimal text of an id given as `int` or `str`, for `MeetingId::parse` /
 /// `WebinarId::parse` to check (so `0`, negative and too large ids get the core's
@@ -60,7 +58,23 @@ impl SettingsArgs<'_> {
             Some(v) if v.is_instance_of::<PyDict>() => {
                 // json.dumps turns the dict into the JSON text the core parses; what
                 // JSON cannot hold is json's own TypeError.
-                let json = v.py().import("json")?.call_method1("dumps", (v,))?;
+                // A structure json cannot walk (circular, or deeper than Python's
+                // recursion limit) is the caller's bad input, not a crash.
+                let py = v.py();
+                let json = match py.import("json")?.call_method1("dumps", (v,)) {
+                    Ok(json) => json,
+                    Err(e)
+                        if e.is_instance_of::<PyRecursionError>(py)
+                            || e.is_instance_of::<PyValueError>(py) =>
+                    {
+                        return Err(Error::input(
+                            "settings",
+                            "is circular or nests too deeply to be sent as JSON",
+                        )
+                        .into());
+                    }
+                    Err(e) => return Err(e),
+                };
                 LivestreamSettings::from_json(&json.extract::<String>()?)?
             }
             Some(v) => {
@@ -80,18 +94,8 @@ impl SettingsArgs<'_> {
     }
 }
 
-/// Seconds (`int` or `float`) as a `Duration`; the core refuses zero itself.
-pub fn seconds(field: &'static str, secs: f64) -> Result<Duration, Error> {
-    Duration::try_from_secs_f64(secs)
-        .map_err(|_| Error::input(field, "must be a positive, finite number of seconds"))
-}
-
-/// The retry policy with `max_retries` retries after a 429 (the other settings default).
-pub fn retry_policy(max_retries: i64) -> Result<RetryPolicy, Error> {
-    let max_retries = u32::try_from(max_retries)
-        .map_err(|_| Error::input("max_retries", "must be between 0 and 4294967295"))?;
-    Ok(RetryPolicy {
-        max_retries,
-        ..RetryPolicy::default()
-    })
+/// `max_retries` as the core's count: 0 to 4294967295.
+pub fn retry_count(max_retries: i64) -> Result<u32, Error> {
+    u32::try_from(max_retries)
+        .map_err(|_| Error::input("max_retries", "must be between 0 and 4294967295"))
 }

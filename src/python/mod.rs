@@ -5,6 +5,7 @@
 
 mod client;
 mod convert;
+mod livestream;
 mod errors;
 
 use pyo3::prelude::*;
@@ -15,7 +16,7 @@ use pyo3::prelude::*;
 #[pyo3(name = "_zoomlive")]
 fn zoomlive_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::Client>()?;
-    m.add_class::<client::Livestream>()?;
+    m.add_class::<livestream::Livestream>()?;
     m.add("__version__", crate::VERSION)?;
     m.add("DEFAULT_BASE_URL", crate::DEFAULT_BASE_URL)?;
     m.add("DEFAULT_OAUTH_URL", crate::DEFAULT_OAUTH_URL)?;

@@ -1,0 +1,115 @@
+//! The `zoomlive emulator` subcommand: runs the local Zoom emulator in the foreground.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::Args;
+use zoomlive::emulator::{self, Emulator, OAuthApp};
+
+/// Options of `zoomlive emulator`.
+#[derive(Args)]
+pub struct EmulatorArgs {
+    /// Address to listen on (port 0: any free port).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    bind: SocketAddr,
+    /// A known meeting id (repeatable; default: 68423085).
+    #[arg(long = "meeting")]
+    meetings: Vec<u64>,
+    /// A known webinar id (repeatable; default: 91234567890).
+    #[arg(long = "webinar")]
+    webinars: Vec<u64>,
+    /// A bearer token to accept (repeatable; default: the wire captures' fake token).
+    #[arg(long = "token")]
+    tokens: Vec<String>,
+    /// A Server-to-Server app as ACCOUNT_ID:CLIENT_ID:CLIENT_SECRET (repeatable;
+    /// default: demo-account:demo-client:demo-secret).
+    #[arg(long = "oauth-app")]
+    oauth_apps: Vec<String>,
+    /// Lifetime of issued OAuth tokens, in seconds.
+    #[arg(long, default_value_t = 3600)]
+    token_ttl_secs: u64,
+    /// Refuse form data, as a strict JSON-only Zoom would.
+    #[arg(long)]
+    json_only: bool,
+    /// Answer 429 to a start of the same meeting within this many ms (0: off).
+    #[arg(long, default_value_t = 0)]
+    start_cooldown_ms: u64,
+}
+
+/// Starts the emulator, prints its URLs and serves until killed.
+pub fn run(args: &EmulatorArgs) -> ExitCode {
+    let mut config = emulator::Config {
+        bind: args.bind,
+        token_ttl: Duration::from_secs(args.token_ttl_secs.max(1)),
+        json_only: args.json_only,
+        start_cooldown: Duration::from_millis(args.start_cooldown_ms),
+        ..emulator::Config::default()
+    };
+    if !args.meetings.is_empty() {
+        config.meetings = args.meetings.clone();
+    }
+    if !args.webinars.is_empty() {
+        config.webinars = args.webinars.clone();
+    }
+    if !args.tokens.is_empty() {
+        config.tokens = args.tokens.clone();
+    }
+    if !args.oauth_apps.is_empty() {
+        let mut apps = Vec::new();
+        for spec in &args.oauth_apps {
+            let mut parts = spec.splitn(3, ':');
+            match (parts.next(), parts.next(), parts.next()) {
+                (Some(a), Some(c), Some(s)) if !a.is_empty() && !c.is_empty() && !s.is_empty() => {
+                    apps.push(OAuthApp {
+                        account_id: a.into(),
+                        client_id: c.into(),
+                        client_secret: s.into(),
+                    })
+                }
+                _ => {
+                    eprintln!(
+                        "zoomlive emulator: --oauth-app wants ACCOUNT_ID:CLIENT_ID:CLIENT_SECRET"
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+        }
+        config.oauth_apps = apps;
+    }
+    let emulator = match Emulator::start(config.clone()) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("zoomlive emulator: cannot listen on {}: {e}", args.bind);
+            return ExitCode::from(1);
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", emulator.url());
+    let _ = writeln!(out, "API base URL:    {}", emulator.base_url());
+    let _ = writeln!(out, "OAuth token URL: {}", emulator.oauth_url());
+    let _ = writeln!(
+        out,
+        "Meetings: {:?}  Webinars: {:?}",
+        config.meetings, config.webinars
+    );
+    let _ = writeln!(
+        out,
+        "OAuth apps (account:client): {}",
+        config
+            .oauth_apps
+            .iter()
+            .map(|a| format!("{}:{}", a.account_id, a.client_id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let _ = writeln!(
+        out,
+        "Control API: {}/_emulator/requests  (Ctrl-C to stop)",
+        emulator.url()
+    );
+    let _ = out.flush();
+    drop(out);
+    emulator.wait()
+}

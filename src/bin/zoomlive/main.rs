@@ -1,0 +1,355 @@
+//! `zoomlive`: the live-stream operations from the command line (for scripts, SQL
+//! Server jobs through xp_cmdshell, and trying things), plus the local emulator.
+//!
+//! Credentials come from the environment, never from the command line:
+//! `ZOOM_ACCESS_TOKEN`, or a token file, or `ZOOM_ACCOUNT_ID` + `ZOOM_CLIENT_ID` +
+//! `ZOOM_CLIENT_SECRET` for Server-to-Server OAuth.
+
+mod emulator;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use emulator::EmulatorArgs;
+use serde_json::{Value, json};
+use zoomlive::{
+    Action, BodyEncoding, Client, Credentials, Error, ErrorKind, Livestream, LivestreamSettings,
+    LivestreamUpdate, OwnerKind,
+};
+
+#[derive(Parser)]
+#[command(
+    name = "zoomlive",
+    version,
+    about = "Start, stop and configure Zoom live streams"
+)]
+struct Cli {
+    /// API base URL (the emulator prints its own).
+    #[arg(long, global = true, env = "ZOOM_BASE_URL")]
+    base_url: Option<String>,
+    /// Server-to-Server OAuth token URL.
+    #[arg(long, global = true, env = "ZOOM_OAUTH_URL")]
+    oauth_url: Option<String>,
+    /// Request body encoding: multipart (as the legacy code sends) or json.
+    #[arg(
+        long,
+        global = true,
+        default_value = "multipart",
+        env = "ZOOMLIVE_ENCODING"
+    )]
+    encoding: BodyEncoding,
+    /// Seconds allowed for one call.
+    #[arg(long, global = true)]
+    timeout: Option<f64>,
+    /// Retries after a 429 (0: none).
+    #[arg(long, global = true)]
+    max_retries: Option<u32>,
+    /// A file holding the access token (first line), instead of ZOOM_ACCESS_TOKEN.
+    #[arg(long, global = true, env = "ZOOM_TOKEN_FILE")]
+    token_file: Option<PathBuf>,
+    /// `text` for people, `json` (one object on stdout) for scripts.
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    output: Output,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, ValueEnum)]
+enum Output {
+    Text,
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Start or stop a meeting's live stream (PATCH /meetings/{id}/livestream/status).
+    MeetingStatus(StatusArgs),
+    /// Start or stop a webinar's live stream (PATCH /webinars/{id}/livestream/status).
+    WebinarStatus(StatusArgs),
+    /// Set where a meeting streams to (PATCH /meetings/{id}/livestream).
+    MeetingUpdate(UpdateArgs),
+    /// Set where a webinar streams to (PATCH /webinars/{id}/livestream).
+    WebinarUpdate(UpdateArgs),
+    /// Show a meeting's live stream configuration (GET /meetings/{id}/livestream).
+    MeetingGet(GetArgs),
+    /// Show a webinar's live stream configuration (GET /webinars/{id}/livestream).
+    WebinarGet(GetArgs),
+    /// Run the local Zoom emulator; prints its URL as the first line.
+    Emulator(EmulatorArgs),
+}
+
+#[derive(Args)]
+struct StatusArgs {
+    /// The meeting or webinar id.
+    id: String,
+    /// start or stop.
+    action: String,
+    /// All settings as one JSON object.
+    #[arg(long)]
+    settings: Option<String>,
+    /// settings.display_name (1-50 characters).
+    #[arg(long)]
+    display_name: Option<String>,
+    /// settings.active_speaker_name.
+    #[arg(long)]
+    active_speaker_name: Option<bool>,
+    /// settings.layout (meetings).
+    #[arg(long)]
+    layout: Option<String>,
+    /// settings.close_caption (meetings).
+    #[arg(long)]
+    close_caption: Option<String>,
+}
+
+#[derive(Args)]
+struct UpdateArgs {
+    /// The meeting or webinar id.
+    id: String,
+    /// The streaming endpoint URL.
+    #[arg(long)]
+    stream_url: String,
+    /// The stream key (better passed through ZOOM_STREAM_KEY).
+    #[arg(long, env = "ZOOM_STREAM_KEY", hide_env_values = true)]
+    stream_key: String,
+    /// The page where viewers watch.
+    #[arg(long)]
+    page_url: String,
+    /// 720p or 1080p.
+    #[arg(long)]
+    resolution: Option<String>,
+}
+
+#[derive(Args)]
+struct GetArgs {
+    /// The meeting or webinar id.
+    id: String,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Emulator(args) => return emulator::run(args),
+        command => run(&cli, command),
+    };
+    match result {
+        Ok(outcome) => {
+            if cli.output == Output::Json {
+                println!("{}", outcome.json());
+            } else {
+                println!("{}", outcome.text());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            if cli.output == Output::Json {
+                println!("{}", json!({"ok": false, "error": error_json(&err)}));
+            } else {
+                eprintln!("zoomlive: {err}");
+            }
+            ExitCode::from(exit_code(err.kind()))
+        }
+    }
+}
+
+/// Exit status per error kind (2 is clap's usage error).
+fn exit_code(kind: ErrorKind) -> u8 {
+    match kind {
+        ErrorKind::InvalidInput => 3,
+        ErrorKind::Transport => 4,
+        ErrorKind::Timeout => 5,
+        ErrorKind::Auth => 6,
+        ErrorKind::NotFound => 7,
+        ErrorKind::RateLimited => 8,
+        ErrorKind::Api => 9,
+        _ => 1,
+    }
+}
+
+fn error_json(err: &Error) -> Value {
+    let api = err.api();
+    json!({
+        "kind": err.kind().as_str(),
+        "message": err.to_string(),
+        "field": err.field(),
+        "http_status": api.map(|a| a.status),
+        "zoom_code": api.and_then(|a| a.code),
+        "zoom_message": api.map(|a| a.message.clone()),
+        "errors": api.map(|a| a.errors.iter().map(|e| json!({"field": e.field, "message": e.message})).collect::<Vec<_>>()),
+        "tracking_id": api.and_then(|a| a.tracking_id.clone()),
+        "retry_after_secs": api.and_then(|a| a.retry_after).map(|d| d.as_secs_f64()),
+    })
+}
+
+fn credentials(token_file: Option<&PathBuf>) -> Result<Credentials, Error> {
+    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    if let Some(token) = env("ZOOM_ACCESS_TOKEN") {
+        return Credentials::access_token(token.trim());
+    }
+    if let Some(path) = token_file {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::InvalidInput {
+            field: "token_file",
+            reason: format!("cannot be read: {e}"),
+        })?;
+        return Credentials::access_token(text.lines().next().unwrap_or("").trim());
+    }
+    match (
+        env("ZOOM_ACCOUNT_ID"),
+        env("ZOOM_CLIENT_ID"),
+        env("ZOOM_CLIENT_SECRET"),
+    ) {
+        (Some(a), Some(c), Some(s)) => Credentials::server_to_server(&a, &c, &s),
+        _ => Err(Error::InvalidInput {
+            field: "credentials",
+            reason: "none found: set ZOOM_ACCESS_TOKEN, or --token-file, or ZOOM_ACCOUNT_ID, \
+                     ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET"
+                .into(),
+        }),
+    }
+}
+
+fn client(cli: &Cli) -> Result<Client, Error> {
+    let mut builder = Client::builder(credentials(cli.token_file.as_ref())?).encoding(cli.encoding);
+    if let Some(url) = &cli.base_url {
+        builder = builder.base_url(url);
+    }
+    if let Some(url) = &cli.oauth_url {
+        builder = builder.oauth_url(url);
+    }
+    if let Some(secs) = cli.timeout {
+        builder = builder.timeout_secs(secs)?;
+    }
+    if let Some(n) = cli.max_retries {
+        builder = builder.max_retries(n);
+    }
+    builder.build()
+}
+
+fn settings(args: &StatusArgs) -> Result<LivestreamSettings, Error> {
+    let base = match &args.settings {
+        Some(text) => LivestreamSettings::from_json(text)?,
+        None => LivestreamSettings::new(),
+    };
+    base.with_fields(
+        args.active_speaker_name,
+        args.display_name.as_deref(),
+        args.layout.as_deref(),
+        args.close_caption.as_deref(),
+    )
+}
+
+fn stream_update(args: &UpdateArgs) -> Result<LivestreamUpdate, Error> {
+    LivestreamUpdate::with_optional_resolution(
+        &args.stream_url,
+        &args.stream_key,
+        &args.page_url,
+        args.resolution.as_deref(),
+    )
+}
+
+/// What a successful operation did, printed as text or as one JSON object.
+enum Outcome {
+    /// A status change or stream update was accepted.
+    Done {
+        operation: String,
+        id: u64,
+        action: Option<Action>,
+    },
+    /// A live stream configuration was read.
+    Got {
+        operation: String,
+        id: u64,
+        livestream: Livestream,
+    },
+}
+
+impl Outcome {
+    /// For people: `ok: meeting-status 68423085 start`, or the stream's fields.
+    fn text(&self) -> String {
+        match self {
+            Outcome::Done {
+                operation,
+                id,
+                action: Some(action),
+            } => format!("ok: {operation} {id} {action}"),
+            Outcome::Done { operation, id, .. } => format!("ok: {operation} {id}"),
+            Outcome::Got { livestream: ls, .. } => format!(
+                "stream_url: {}\npage_url: {}\nresolution: {}",
+                ls.stream_url.as_deref().unwrap_or("-"),
+                ls.page_url.as_deref().unwrap_or("-"),
+                ls.resolution.as_deref().unwrap_or("-")
+            ),
+        }
+    }
+
+    /// For scripts: `{"ok":true,"operation":..,"id":..}` plus `action` or `livestream`
+    /// (the core's serialisation, `null` for what Zoom did not send).
+    fn json(&self) -> Value {
+        match self {
+            Outcome::Done {
+                operation,
+                id,
+                action,
+            } => {
+                let mut value = json!({"ok": true, "operation": operation, "id": id.to_string()});
+                if let Some(action) = action {
+                    value["action"] = json!(action.as_str());
+                }
+                value
+            }
+            Outcome::Got {
+                operation,
+                id,
+                livestream,
+            } => json!({"ok": true, "operation": operation, "id": id.to_string(),
+                        "livestream": livestream.to_json()}),
+        }
+    }
+}
+
+/// `{meeting|webinar}-status`: every argument is checked before credentials are looked
+/// at or anything is sent.
+fn status(cli: &Cli, kind: OwnerKind, a: &StatusArgs) -> Result<Outcome, Error> {
+    let (owner, action, s) = (kind.parse(&a.id)?, Action::parse(&a.action)?, settings(a)?);
+    client(cli)?.update_livestream_status(owner, action, Some(&s))?;
+    Ok(Outcome::Done {
+        operation: format!("{}-status", kind.as_str()),
+        id: owner.id(),
+        action: Some(action),
+    })
+}
+
+/// `{meeting|webinar}-update`.
+fn update(cli: &Cli, kind: OwnerKind, a: &UpdateArgs) -> Result<Outcome, Error> {
+    let (owner, u) = (kind.parse(&a.id)?, stream_update(a)?);
+    client(cli)?.update_livestream(owner, &u)?;
+    Ok(Outcome::Done {
+        operation: format!("{}-update", kind.as_str()),
+        id: owner.id(),
+        action: None,
+    })
+}
+
+/// `{meeting|webinar}-get`.
+fn get(cli: &Cli, kind: OwnerKind, a: &GetArgs) -> Result<Outcome, Error> {
+    let owner = kind.parse(&a.id)?;
+    let livestream = client(cli)?.get_livestream(owner)?;
+    Ok(Outcome::Got {
+        operation: format!("{}-get", kind.as_str()),
+        id: owner.id(),
+        livestream,
+    })
+}
+
+fn run(cli: &Cli, command: &Command) -> Result<Outcome, Error> {
+    use OwnerKind::{Meeting, Webinar};
+    match command {
+        Command::MeetingStatus(a) => status(cli, Meeting, a),
+        Command::WebinarStatus(a) => status(cli, Webinar, a),
+        Command::MeetingUpdate(a) => update(cli, Meeting, a),
+        Command::WebinarUpdate(a) => update(cli, Webinar, a),
+        Command::MeetingGet(a) => get(cli, Meeting, a),
+        Command::WebinarGet(a) => get(cli, Webinar, a),
+        Command::Emulator(_) => unreachable!("handled in main"),
+    }
+}

@@ -1,0 +1,278 @@
+//! `ClientBuilder`: a client's configuration, checked once when it is built.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ureq::tls::{RootCerts, TlsConfig};
+
+use crate::auth::{Credentials, DEFAULT_OAUTH_URL};
+use crate::client::Client;
+use crate::encoding::BodyEncoding;
+use crate::error::{Error, Result};
+use crate::model::validate::check_endpoint;
+use crate::resolver::CachingResolver;
+use crate::retry::RetryPolicy;
+
+/// Zoom's REST API v2.
+pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
+/// Default time allowed to establish a connection (DNS, TCP and TLS).
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time allowed for a whole exchange, from connecting to the last body byte.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+/// The longest timeout accepted: one day.
+const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
+/// The `User-Agent` every request sends.
+pub const USER_AGENT: &str = concat!("zoomlive/", env!("CARGO_PKG_VERSION"));
+
+/// Configures and builds a [`Client`].
+#[derive(Clone, Debug)]
+pub struct ClientBuilder {
+    pub(crate) credentials: Credentials,
+    base_url: String,
+    oauth_url: String,
+    encoding: BodyEncoding,
+    connect_timeout: Duration,
+    timeout: Duration,
+    retry: RetryPolicy,
+    allow_insecure_http: bool,
+    extra_ca: Option<ExtraCa>,
+}
+
+/// Where the extra CA certificates come from.
+#[derive(Clone, Debug)]
+enum ExtraCa {
+    Pem(Vec<u8>),
+    File(PathBuf),
+}
+
+/// A timeout given in seconds, as the C, Python and CLI faces take it: finite, greater
+/// than zero and at most one day.
+fn duration_from_secs(field: &'static str, secs: f64) -> Result<Duration> {
+    if !secs.is_finite() || secs <= 0.0 || secs > MAX_TIMEOUT.as_secs_f64() {
+        return Err(Error::input(
+            field,
+            format!(
+                "must be a number of seconds greater than 0 and at most {} (got {secs})",
+                MAX_TIMEOUT.as_secs()
+            ),
+        ));
+    }
+    Ok(Duration::from_secs_f64(secs))
+}
+
+/// Checks a timeout given as a `Duration`, with the same bounds.
+fn check_timeout(field: &'static str, timeout: Duration) -> Result<()> {
+    if timeout.is_zero() {
+        return Err(Error::input(field, "must be greater than zero"));
+    }
+    if timeout > MAX_TIMEOUT {
+        return Err(Error::input(
+            field,
+            format!("must be at most {} seconds", MAX_TIMEOUT.as_secs()),
+        ));
+    }
+    Ok(())
+}
+
+impl ClientBuilder {
+    /// A builder with the defaults: Zoom's URLs, multipart bodies, 10 s to connect,
+    /// 30 s per call, [`RetryPolicy::default`].
+    pub fn new(credentials: Credentials) -> Self {
+        ClientBuilder {
+            credentials,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            oauth_url: DEFAULT_OAUTH_URL.to_owned(),
+            encoding: BodyEncoding::default(),
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            allow_insecure_http: false,
+            extra_ca: None,
+        }
+    }
+
+    /// The API base URL (default `https://api.zoom.us/v2`): the emulator, a proxy or a
+    /// regional endpoint. `http://` is accepted only for loopback hosts unless
+    /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// The Server-to-Server OAuth token URL (default `https://zoom.us/oauth/token`).
+    pub fn oauth_url(mut self, url: impl Into<String>) -> Self {
+        self.oauth_url = url.into();
+        self
+    }
+
+    /// Multipart (default, as the seeds send) or JSON bodies.
+    pub fn encoding(mut self, encoding: BodyEncoding) -> Self {
+        self.encoding = encoding;
+        self
+    }
+
+    /// Time allowed to connect (DNS, TCP, TLS); at most one day, checked by `build`.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// As [`connect_timeout`](Self::connect_timeout), in seconds: finite, > 0 and at
+    /// most 86,400, else an `InvalidInput` error (field `connect_timeout`).
+    pub fn connect_timeout_secs(self, secs: f64) -> Result<Self> {
+        Ok(self.connect_timeout(duration_from_secs("connect_timeout", secs)?))
+    }
+
+    /// Time allowed for one whole exchange (each retry gets its own); at most one
+    /// day, checked by `build`.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// As [`timeout`](Self::timeout), in seconds: finite, > 0 and at most 86,400, else
+    /// an `InvalidInput` error (field `timeout`).
+    pub fn timeout_secs(self, secs: f64) -> Result<Self> {
+        Ok(self.timeout(duration_from_secs("timeout", secs)?))
+    }
+
+    /// How 429s and pre-send connection failures are retried.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// How many times a rate-limited (429) call is retried when Zoom asks for a short
+    /// wait (default 2; 0 turns rate-limit retries off). The rest of the policy stays.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.retry.max_retries = retries;
+        self
+    }
+
+    /// Allows `http://` URLs to hosts other than loopback (credentials then cross the
+    /// network in clear text; meant for test rigs only).
+    pub fn allow_insecure_http(mut self, allow: bool) -> Self {
+        self.allow_insecure_http = allow;
+        self
+    }
+
+    /// Trusts the CA certificates in this PEM text in addition to the operating
+    /// system's (for a corporate TLS-inspecting proxy whose CA the OS does not hold).
+    pub fn extra_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.extra_ca = Some(ExtraCa::Pem(pem.into()));
+        self
+    }
+
+    /// As [`extra_ca_pem`](Self::extra_ca_pem), reading the PEM file when the client is built.
+    pub fn extra_ca_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.extra_ca = Some(ExtraCa::File(path.into()));
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client> {
+        let base_url = check_endpoint("base_url", &self.base_url, self.allow_insecure_http)?;
+        let oauth_url = check_endpoint("oauth_url", &self.oauth_url, self.allow_insecure_http)?;
+        check_timeout("timeout", self.timeout)?;
+        check_timeout("connect_timeout", self.connect_timeout)?;
+        let roots = match &self.extra_ca {
+            None => RootCerts::PlatformVerifier,
+            Some(ExtraCa::Pem(pem)) => roots_with_extra(pem)?,
+            Some(ExtraCa::File(path)) => {
+                let pem = std::fs::read(path).map_err(|e| {
+                    Error::input(
+                        "extra_ca_file",
+                        format!("cannot be read ({}): {e}", path.display()),
+                    )
+                })?;
+                roots_with_extra(&pem)?
+            }
+        };
+        let tls = TlsConfig::builder().root_certs(roots).build();
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .user_agent(USER_AGENT)
+            .accept("application/json")
+            .timeout_connect(Some(self.connect_timeout))
+            .timeout_global(Some(self.timeout))
+            .tls_config(tls)
+            // Threads sharing a client (SQL Server hosts, worker pools) keep their
+            // connections instead of reconnecting on every call.
+            .max_idle_connections(32)
+            .max_idle_connections_per_host(16)
+            .build();
+        let agent = ureq::Agent::with_parts(
+            config,
+            ureq::unversioned::transport::DefaultConnector::new(),
+            CachingResolver::default(),
+        );
+        Ok(Client::from_parts(
+            agent,
+            base_url,
+            oauth_url,
+            self.encoding,
+            self.retry,
+            self,
+        ))
+    }
+}
+
+/// The operating system's trusted roots plus the certificates of `pem`.
+fn roots_with_extra(pem: &[u8]) -> Result<RootCerts> {
+    let mut certs = Vec::new();
+    for item in ureq::tls::parse_pem(pem) {
+        match item {
+            Ok(ureq::tls::PemItem::Certificate(cert)) => certs.push(cert),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(Error::input(
+                    "extra_ca_pem",
+                    format!("is not valid PEM: {e}"),
+                ));
+            }
+        }
+    }
+    if certs.is_empty() {
+        return Err(Error::input("extra_ca_pem", "holds no CERTIFICATE block"));
+    }
+    // Certificates the OS store cannot provide are skipped, as the platform verifier does.
+    let native = rustls_native_certs::load_native_certs();
+    certs.extend(
+        native
+            .certs
+            .into_iter()
+            .map(|der| ureq::tls::Certificate::from_der(der.as_ref()).to_owned()),
+    );
+    Ok(RootCerts::new_with_certs(&certs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn builder() -> ClientBuilder {
+        ClientBuilder::new(Credentials::access_token("t0ken").unwrap())
+    }
+
+    #[test]
+    fn timeouts_in_seconds_are_checked_without_panicking() {
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e19, 86_400.5] {
+            let err = builder().timeout_secs(bad).unwrap_err();
+            assert_eq!(err.field(), Some("timeout"), "{bad}");
+            let err = builder().connect_timeout_secs(bad).unwrap_err();
+            assert_eq!(err.field(), Some("connect_timeout"), "{bad}");
+        }
+        assert!(builder().timeout_secs(86_400.0).unwrap().build().is_ok());
+        assert!(builder().timeout_secs(0.001).unwrap().build().is_ok());
+        let too_long = builder().timeout(Duration::from_secs(86_401)).build();
+        assert_eq!(too_long.unwrap_err().field(), Some("timeout"));
+    }
+
+    #[test]
+    fn max_retries_keeps_the_rest_of_the_policy() {
+        let b = builder().max_retries(7);
+        assert_eq!(b.retry.max_retries, 7);
+        assert_eq!(b.retry.max_wait, RetryPolicy::default().max_wait);
+    }
+}
