@@ -106,38 +106,6 @@ ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_extra_ca_file(zoomlive_client 
 // short wait (default 2; 0 turns retries off).
 ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_max_retries(zoomlive_client *client, uint32_t retries);
 
-// Starts or stops a meeting's live stream: `PATCH /meetings/{id}/livestream/status`.
-//
-// `meeting_id`: decimal digits. `action`: "start" or "stop" (any case).
-// `settings_json`: NULL, "" or a JSON object such as
-// `{"active_speaker_name":false,"display_name":"Town hall"}`.
-ZOOMLIVE_CALL zoomlive_status zoomlive_meeting_livestream_status(zoomlive_client *client, const char *meeting_id, const char *action, const char *settings_json);
-
-// Starts or stops a webinar's live stream: `PATCH /webinars/{id}/livestream/status`.
-// Arguments as for `zoomlive_meeting_livestream_status`.
-ZOOMLIVE_CALL zoomlive_status zoomlive_webinar_livestream_status(zoomlive_client *client, const char *webinar_id, const char *action, const char *settings_json);
-
-// Sets where a meeting streams to: `PATCH /meetings/{id}/livestream`.
-//
-// `stream_url` (≤ 1024 characters), `stream_key` (≤ 512) and `page_url` (an
-// absolute http(s) URL, ≤ 1024) are required; `resolution` is NULL, "", "720p" or
-// "1080p".
-ZOOMLIVE_CALL zoomlive_status zoomlive_meeting_livestream_update(zoomlive_client *client, const char *meeting_id, const char *stream_url, const char *stream_key, const char *page_url, const char *resolution);
-
-// Sets where a webinar streams to: `PATCH /webinars/{id}/livestream`. Arguments as
-// for `zoomlive_meeting_livestream_update`.
-ZOOMLIVE_CALL zoomlive_status zoomlive_webinar_livestream_update(zoomlive_client *client, const char *webinar_id, const char *stream_url, const char *stream_key, const char *page_url, const char *resolution);
-
-// Reads a meeting's live stream configuration (`GET /meetings/{id}/livestream`) as
-// a JSON object `{"stream_url","stream_key","page_url","resolution"}`, copied into
-// `buf` as by `zoomlive_last_error_message`. When `buf` is too small the call has
-// been made and must be repeated with a buffer of `*needed` bytes.
-ZOOMLIVE_CALL zoomlive_status zoomlive_meeting_livestream_get(zoomlive_client *client, const char *meeting_id, char *buf, size_t cap, size_t *needed);
-
-// Reads a webinar's live stream configuration (`GET /webinars/{id}/livestream`);
-// as `zoomlive_meeting_livestream_get`.
-ZOOMLIVE_CALL zoomlive_status zoomlive_webinar_livestream_get(zoomlive_client *client, const char *webinar_id, char *buf, size_t cap, size_t *needed);
-
 // The status of the last failed call on this thread (`ZOOMLIVE_STATUS_OK` when the
 // last call succeeded).
 ZOOMLIVE_CALL zoomlive_status zoomlive_last_status(void);
@@ -172,6 +140,40 @@ ZOOMLIVE_CALL zoomlive_status zoomlive_last_error_field(char *buf, size_t cap, s
 // The `x-zm-trackingid` of the last failed call on this thread, to quote to Zoom
 // support, empty when there was none; copied out as by `zoomlive_last_error_message`.
 ZOOMLIVE_CALL zoomlive_status zoomlive_last_tracking_id(char *buf, size_t cap, size_t *needed);
+
+// Starts or stops a meeting's live stream: `PATCH /meetings/{id}/livestream/status`.
+//
+// `meeting_id`: decimal digits. `action`: "start" or "stop" (any case).
+// `settings_json`: NULL, "" or a JSON object such as
+// `{"active_speaker_name":false,"display_name":"Town hall"}`.
+ZOOMLIVE_CALL zoomlive_status zoomlive_meeting_livestream_status(zoomlive_client *client, const char *meeting_id, const char *action, const char *settings_json);
+
+// Starts or stops a webinar's live stream: `PATCH /webinars/{id}/livestream/status`.
+// Arguments as for `zoomlive_meeting_livestream_status` (of the known settings,
+// webinars take `active_speaker_name` and `display_name`).
+ZOOMLIVE_CALL zoomlive_status zoomlive_webinar_livestream_status(zoomlive_client *client, const char *webinar_id, const char *action, const char *settings_json);
+
+// Sets where a meeting streams to: `PATCH /meetings/{id}/livestream`.
+//
+// `stream_url` (≤ 1024 characters), `stream_key` (≤ 512) and `page_url` (an
+// absolute http(s) URL, ≤ 1024) are required; `resolution` is NULL, "", "720p" or
+// "1080p".
+ZOOMLIVE_CALL zoomlive_status zoomlive_meeting_livestream_update(zoomlive_client *client, const char *meeting_id, const char *stream_url, const char *stream_key, const char *page_url, const char *resolution);
+
+// Sets where a webinar streams to: `PATCH /webinars/{id}/livestream`. Arguments as
+// for `zoomlive_meeting_livestream_update`.
+ZOOMLIVE_CALL zoomlive_status zoomlive_webinar_livestream_update(zoomlive_client *client, const char *webinar_id, const char *stream_url, const char *stream_key, const char *page_url, const char *resolution);
+
+// Reads a meeting's live stream configuration (`GET /meetings/{id}/livestream`) as
+// a JSON object `{"stream_url","stream_key","page_url","resolution"}` (a field
+// Zoom did not send is `null`), copied into `buf` as by
+// `zoomlive_last_error_message`. When `buf` is too small the call has been made and
+// must be repeated with a buffer of `*needed` bytes.
+ZOOMLIVE_CALL zoomlive_status zoomlive_meeting_livestream_get(zoomlive_client *client, const char *meeting_id, char *buf, size_t cap, size_t *needed);
+
+// Reads a webinar's live stream configuration (`GET /webinars/{id}/livestream`);
+// as `zoomlive_meeting_livestream_get`.
+ZOOMLIVE_CALL zoomlive_status zoomlive_webinar_livestream_get(zoomlive_client *client, const char *webinar_id, char *buf, size_t cap, size_t *needed);
 
 // A static, NUL-terminated English name for a status code ("unknown status" for
 // codes this version does not know). Never NULL; do not free.

@@ -9,8 +9,7 @@ use crate::builder::ClientBuilder;
 use crate::encoding::{Body, BodyEncoding, Fields};
 use crate::error::{ApiError, Error, Result};
 use crate::model::{
-    Action, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId, Owner,
-    WebinarId,
+    Action, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId, Owner, WebinarId,
 };
 use crate::retry::RetryPolicy;
 use crate::transport;
@@ -161,7 +160,11 @@ impl Client {
     }
 
     /// `PATCH /{meetings|webinars}/{id}/livestream` for either owner.
-    pub fn update_livestream(&self, owner: impl Into<Owner>, update: &LivestreamUpdate) -> Result<()> {
+    pub fn update_livestream(
+        &self,
+        owner: impl Into<Owner>,
+        update: &LivestreamUpdate,
+    ) -> Result<()> {
         self.patch(&owner.into().livestream_path(""), &Fields::stream(update))
     }
 

@@ -49,8 +49,9 @@ pub use client::Client;
 pub use encoding::BodyEncoding;
 pub use error::{ApiError, Error, ErrorKind, FieldError, Result, TransportKind};
 pub use model::{
-    Action, DISPLAY_NAME_MAX_CHARS, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId, Owner, OwnerKind,
-    PAGE_URL_MAX, Resolution, SETTINGS_MAX_BYTES, STREAM_KEY_MAX, STREAM_URL_MAX, WebinarId,
+    Action, DISPLAY_NAME_MAX_CHARS, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId,
+    Owner, OwnerKind, PAGE_URL_MAX, Resolution, SETTINGS_MAX_BYTES, STREAM_KEY_MAX, STREAM_URL_MAX,
+    WebinarId,
 };
 pub use response::{parse_error_body, parse_retry_after};
 pub use retry::RetryPolicy;

@@ -116,6 +116,11 @@ mod tests {
             .resolve(&local, &Config::default(), NextTimeout::default())
             .unwrap();
         assert!(!first.is_empty());
-        assert!(r.cache.lock().unwrap().contains_key("http://localhost:8080"));
+        assert!(
+            r.cache
+                .lock()
+                .unwrap()
+                .contains_key("http://localhost:8080")
+        );
     }
 }

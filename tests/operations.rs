@@ -5,6 +5,7 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
+use zoomlive::emulator::Kind;
 use zoomlive::{
     Action, BodyEncoding, ErrorKind, LivestreamSettings, LivestreamUpdate, MeetingId, Resolution,
     WebinarId,
@@ -166,9 +167,13 @@ fn meeting_and_webinar_stream_update_then_read_back() {
         let reqs = api_requests(&emu);
         assert_eq!(reqs[0].path, "/v2/meetings/68423085/livestream");
         assert_eq!(reqs[1].path, "/v2/webinars/91234567890/livestream");
+        for (kind, id) in [(Kind::Meeting, MEETING), (Kind::Webinar, WEBINAR)] {
+            let stored = emu.stream(kind, id.parse().unwrap()).unwrap();
+            assert_eq!(stored.stream_key, "abcd-efgh-ijkl-mnop");
+        }
         for r in &reqs {
             assert_eq!(field(r, "stream_url"), "rtmp://a.rtmp.youtube.com/live2");
-            assert_eq!(field(r, "stream_key"), "abcd-efgh-ijkl-mnop");
+            assert_eq!(field(r, "stream_key"), "***", "the log hides stream keys");
             assert_eq!(
                 field(r, "page_url"),
                 "https://example.com/live/68423085?x=a+b&y=c"
@@ -177,9 +182,15 @@ fn meeting_and_webinar_stream_update_then_read_back() {
             assert_eq!(r.fields.len(), 4);
         }
         let got = c.get_meeting_livestream(m).unwrap();
-        assert_eq!(got.stream_url, "rtmp://a.rtmp.youtube.com/live2");
-        assert_eq!(got.stream_key, "abcd-efgh-ijkl-mnop");
-        assert_eq!(got.page_url, "https://example.com/live/68423085?x=a+b&y=c");
+        assert_eq!(
+            got.stream_url.as_deref(),
+            Some("rtmp://a.rtmp.youtube.com/live2")
+        );
+        assert_eq!(got.stream_key(), Some("abcd-efgh-ijkl-mnop"));
+        assert_eq!(
+            got.page_url.as_deref(),
+            Some("https://example.com/live/68423085?x=a+b&y=c")
+        );
         assert_eq!(got.resolution.as_deref(), Some("1080p"));
         assert_eq!(c.get_webinar_livestream(w).unwrap(), got);
         let get = &api_requests(&emu)[2];
@@ -201,7 +212,10 @@ fn a_json_only_zoom_refuses_form_data_and_takes_json() {
         .update_meeting_livestream_status(id, Action::Start, None)
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Api);
-    assert_eq!(err.api().unwrap().status, 400);
+    // Zoom's answer to form data: 415, code 300 "Unsupported Content Type".
+    let api = err.api().unwrap();
+    assert_eq!((api.status, api.code), (415, Some(300)));
+    assert_eq!(api.message, "Unsupported Content Type");
     client(&emu, BodyEncoding::Json)
         .update_meeting_livestream_status(id, Action::Start, None)
         .unwrap();

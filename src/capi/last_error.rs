@@ -101,4 +101,3 @@ pub(crate) fn status_of<T>(result: crate::Result<T>) -> Result<T, zoomlive_statu
 pub(crate) fn with_last<T>(f: impl FnOnce(&LastError) -> T) -> T {
     LAST.with(|l| f(&l.borrow()))
 }
-

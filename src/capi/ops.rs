@@ -54,7 +54,11 @@ unsafe fn op_update(
     let [stream_url, stream_key, page_url] = stream;
     let h = arg_handle!(client);
     let id = arg_str!(id as kind.id_field());
-    let (url, key, page) = (arg_str!(stream_url), arg_str!(stream_key), arg_str!(page_url));
+    let (url, key, page) = (
+        arg_str!(stream_url),
+        arg_str!(stream_key),
+        arg_str!(page_url),
+    );
     let resolution = arg_opt_str!(resolution);
     run((|| {
         let owner = kind.parse(id)?;
@@ -77,7 +81,9 @@ unsafe fn op_get(
 ) -> zoomlive_status {
     let h = arg_handle!(client);
     let id = arg_str!(id as kind.id_field());
-    let got = kind.parse(id).and_then(|owner| h.current().get_livestream(owner));
+    let got = kind
+        .parse(id)
+        .and_then(|owner| h.current().get_livestream(owner));
     match status_of(got) {
         // SAFETY: the caller's contract for buf/cap/needed.
         Ok(ls) => unsafe { copy_out(&ls.to_json().to_string(), buf, cap, needed) },

@@ -110,4 +110,3 @@ pub(crate) fn value_boundary<T: OnPanic>(f: impl FnOnce() -> T) -> T {
         T::on_panic()
     })
 }
-

@@ -138,7 +138,7 @@ impl OwnerKind {
     }
 
     /// Accepts a numeric id of this kind (anything but zero).
-    pub fn new(self, id: u64) -> Result<Owner> {
+    pub fn from_number(self, id: u64) -> Result<Owner> {
         match self {
             OwnerKind::Meeting => MeetingId::new(id).map(Owner::Meeting),
             OwnerKind::Webinar => WebinarId::new(id).map(Owner::Webinar),
@@ -175,7 +175,11 @@ impl Owner {
     /// The API path of this owner's live stream, `/meetings/{id}/livestream` or
     /// `/webinars/{id}/livestream`, followed by `tail`.
     pub(crate) fn livestream_path(self, tail: &str) -> String {
-        format!("/{}/{}/livestream{tail}", self.kind().path_segment(), self.id())
+        format!(
+            "/{}/{}/livestream{tail}",
+            self.kind().path_segment(),
+            self.id()
+        )
     }
 }
 
@@ -217,12 +221,15 @@ mod tests {
     #[test]
     fn owners_know_their_path_and_field() {
         let m = OwnerKind::Meeting.parse("68423085").unwrap();
-        assert_eq!(m.livestream_path("/status"), "/meetings/68423085/livestream/status");
+        assert_eq!(
+            m.livestream_path("/status"),
+            "/meetings/68423085/livestream/status"
+        );
         let w = Owner::from(WebinarId::new(91234567890).unwrap());
         assert_eq!(w.livestream_path(""), "/webinars/91234567890/livestream");
         assert_eq!(w.kind(), OwnerKind::Webinar);
         assert_eq!(field_of(OwnerKind::Webinar.parse("x")), "webinar_id");
-        assert_eq!(field_of(OwnerKind::Meeting.new(0)), "meeting_id");
+        assert_eq!(field_of(OwnerKind::Meeting.from_number(0)), "meeting_id");
     }
 
     #[test]

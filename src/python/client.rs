@@ -245,13 +245,8 @@ impl Client {
         layout: Option<String>,
         close_caption: Option<String>,
     ) -> PyResult<()> {
-        let settings = SettingsArgs {
-            settings,
-            active_speaker_name,
-            display_name,
-            layout,
-            close_caption,
-        };
+        let settings = SettingsArgs::new(settings, active_speaker_name, display_name)
+            .with_meeting_fields(layout, close_caption);
         self.status(py, OwnerKind::Meeting, meeting_id, &action, settings)
     }
 
@@ -269,13 +264,7 @@ impl Client {
         active_speaker_name: Option<bool>,
         display_name: Option<String>,
     ) -> PyResult<()> {
-        let settings = SettingsArgs {
-            settings,
-            active_speaker_name,
-            display_name,
-            layout: None,
-            close_caption: None,
-        };
+        let settings = SettingsArgs::new(settings, active_speaker_name, display_name);
         self.status(py, OwnerKind::Webinar, webinar_id, &action, settings)
     }
 

@@ -39,14 +39,42 @@ fn type_name(value: &Bound<'_, PyAny>) -> String {
 /// The live-stream settings of a status call: the `settings` object (a `dict` or JSON
 /// text), then each keyword that was given, which wins over the same key in it.
 pub struct SettingsArgs<'py> {
-    pub settings: Option<Bound<'py, PyAny>>,
-    pub active_speaker_name: Option<bool>,
-    pub display_name: Option<String>,
-    pub layout: Option<String>,
-    pub close_caption: Option<String>,
+    settings: Option<Bound<'py, PyAny>>,
+    active_speaker_name: Option<bool>,
+    display_name: Option<String>,
+    layout: Option<String>,
+    close_caption: Option<String>,
 }
 
-impl SettingsArgs<'_> {
+impl<'py> SettingsArgs<'py> {
+    /// The arguments meetings and webinars share.
+    pub fn new(
+        settings: Option<Bound<'py, PyAny>>,
+        active_speaker_name: Option<bool>,
+        display_name: Option<String>,
+    ) -> Self {
+        SettingsArgs {
+            settings,
+            active_speaker_name,
+            display_name,
+            layout: None,
+            close_caption: None,
+        }
+    }
+
+    /// Adds the keywords only meetings take.
+    pub fn with_meeting_fields(
+        self,
+        layout: Option<String>,
+        close_caption: Option<String>,
+    ) -> Self {
+        SettingsArgs {
+            layout,
+            close_caption,
+            ..self
+        }
+    }
+
     /// Checks the settings with the core; `None` when none were given.
     pub fn into_settings(self) -> PyResult<Option<LivestreamSettings>> {
         let s = match &self.settings {

@@ -75,7 +75,11 @@ impl Livestream {
             Some(t) => py_repr(py, t),
             None => Ok("None".to_owned()),
         };
-        let key = if self.0.stream_key.is_some() { "'***'" } else { "None" };
+        let key = if self.0.stream_key.is_some() {
+            "'***'"
+        } else {
+            "None"
+        };
         Ok(format!(
             "Livestream(stream_url={}, stream_key={key}, page_url={}, resolution={})",
             show(self.stream_url())?,

@@ -5,8 +5,8 @@
 
 mod client;
 mod convert;
-mod livestream;
 mod errors;
+mod livestream;
 
 use pyo3::prelude::*;
 
