@@ -283,3 +283,27 @@ fn server_to_server_credentials_from_the_environment() {
         vec!["/oauth/token", "/v2/meetings/68423085/livestream/status"]
     );
 }
+
+#[test]
+fn get_shows_a_missing_field_as_null_and_an_empty_one_as_empty() {
+    let emu = common::emulator();
+    emu.push_fault(zoomlive::emulator::Fault {
+        path: "/livestream".into(),
+        status: Some(200),
+        body: Some(r#"{"stream_url":"rtmp://x/live","stream_key":""}"#.into()),
+        ..Default::default()
+    });
+    let out = Command::new(BIN)
+        .env_clear()
+        .env("ZOOM_BASE_URL", emu.base_url())
+        .env("ZOOM_ACCESS_TOKEN", TOKEN)
+        .args(["--output", "json", "meeting-get", MEETING])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let got = json_out(&out);
+    assert_eq!(got["livestream"]["stream_url"], "rtmp://x/live");
+    assert_eq!(got["livestream"]["stream_key"], "");
+    assert!(got["livestream"]["page_url"].is_null(), "{got}");
+    assert!(got["livestream"]["resolution"].is_null(), "{got}");
+}

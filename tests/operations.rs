@@ -5,7 +5,7 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
-use zoomlive::emulator::Kind;
+use zoomlive::emulator::{Fault, Kind};
 use zoomlive::{
     Action, BodyEncoding, ErrorKind, LivestreamSettings, LivestreamUpdate, MeetingId, Resolution,
     WebinarId,
@@ -247,4 +247,53 @@ fn connections_are_reused_across_calls() {
         .update_meeting_livestream_status(id, Action::Stop, None)
         .unwrap();
     assert_eq!(emu.connections(), 2);
+}
+
+#[test]
+fn a_missing_field_and_an_empty_one_stay_apart() {
+    let emu = emulator();
+    emu.push_fault(Fault {
+        path: "/livestream".into(),
+        status: Some(200),
+        body: Some(r#"{"stream_url":"rtmp://x/live","stream_key":"","resolution":null}"#.into()),
+        ..Fault::default()
+    });
+    let got = client(&emu, BodyEncoding::Json)
+        .get_meeting_livestream(MeetingId::parse(MEETING).unwrap())
+        .unwrap();
+    assert_eq!(got.stream_url.as_deref(), Some("rtmp://x/live"));
+    assert_eq!(got.stream_key(), Some(""));
+    assert_eq!(got.page_url, None);
+    assert_eq!(got.resolution, None);
+    let json = got.to_json();
+    assert_eq!(json["stream_key"], "");
+    assert!(json["page_url"].is_null() && json["resolution"].is_null());
+}
+
+#[test]
+fn webinar_settings_for_meetings_only_are_refused_before_sending() {
+    let emu = emulator();
+    let c = client(&emu, BodyEncoding::Json);
+    let webinar = WebinarId::parse(WEBINAR).unwrap();
+    for (json, field) in [
+        (r#"{"layout":"gallery"}"#, "settings.layout"),
+        (r#"{"close_caption":"burnt-in"}"#, "settings.close_caption"),
+    ] {
+        let settings = LivestreamSettings::from_json(json).unwrap();
+        let err = c
+            .update_webinar_livestream_status(webinar, Action::Start, Some(&settings))
+            .unwrap_err();
+        assert_eq!(err.field(), Some(field));
+        assert!(err.to_string().contains("meetings only"), "{err}");
+    }
+    assert!(api_requests(&emu).is_empty(), "nothing was sent");
+    // The same settings are a meeting's to use, and unknown keys pass for both.
+    let meeting = MeetingId::parse(MEETING).unwrap();
+    let settings = LivestreamSettings::from_json(r#"{"layout":"gallery","future":1}"#).unwrap();
+    c.update_meeting_livestream_status(meeting, Action::Start, Some(&settings))
+        .unwrap();
+    let unknown = LivestreamSettings::from_json(r#"{"future":1}"#).unwrap();
+    c.update_webinar_livestream_status(webinar, Action::Start, Some(&unknown))
+        .unwrap();
+    assert_eq!(api_requests(&emu).len(), 2);
 }

@@ -140,6 +140,11 @@ static void test_operations(const char *encoding) {
     CHECK_STATUS(zoomlive_webinar_livestream_get(c, "91234567890", buf, sizeof buf, NULL), ZOOMLIVE_STATUS_OK);
     CHECK(strstr(buf, "\"stream_key\":\"wk\"") != NULL, "%s", buf);
     CHECK(request_count() == 8, "8 requests (the too-small get was made too), got %d", request_count());
+    /* A field Zoom did not send is null; an empty one stays "". */
+    push_fault("{\"path\":\"/livestream\",\"status\":200,\"body\":\"{\\\"stream_url\\\":\\\"rtmp://x\\\",\\\"stream_key\\\":\\\"\\\"}\"}");
+    CHECK_STATUS(zoomlive_meeting_livestream_get(c, "68423085", buf, sizeof buf, NULL), ZOOMLIVE_STATUS_OK);
+    CHECK(strstr(buf, "\"page_url\":null") != NULL && strstr(buf, "\"resolution\":null") != NULL, "%s", buf);
+    CHECK(strstr(buf, "\"stream_key\":\"\"") != NULL, "%s", buf);
     zoomlive_client_free(c);
 }
 

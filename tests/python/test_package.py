@@ -130,3 +130,17 @@ def test_context_manager_lets_exceptions_through(emu: Emulator) -> None:
 def test_clients_cannot_be_subclassed() -> None:
     with pytest.raises(TypeError):
         type("Sub", (zoomlive.Client,), {})
+
+
+def test_livestream_missing_fields_are_none(emu: Emulator, token_client: zoomlive.Client) -> None:
+    emu.fault(path="/livestream", status=200, body='{"stream_url":"rtmp://x/live","stream_key":""}')
+    got = token_client.get_meeting_livestream(MEETING)
+    assert got.stream_url == "rtmp://x/live"
+    assert got.stream_key == ""
+    assert got.page_url is None and got.resolution is None
+    assert got.to_dict() == {
+        "stream_url": "rtmp://x/live", "stream_key": "", "page_url": None, "resolution": None,
+    }
+    assert repr(got) == (
+        "Livestream(stream_url='rtmp://x/live', stream_key='***', page_url=None, resolution=None)"
+    )
