@@ -1,10 +1,11 @@
 /*
  * zoomlive from C: the three operations of the Chilkat seeds, in one program.
  *
- * Replaces no single seed: it performs, through the C ABI, what
- *   004_6da6995869a3cece.txt (Delphi)      PATCH /v2/meetings/:meetingId/livestream
+ * Replaces no single seed (the legacy programs examples/README.md describes): it
+ * performs, through the C ABI, what
+ *   004 (Delphi)                           PATCH /v2/meetings/:meetingId/livestream
  *   001/002/003 (C#, Ruby, SQL Server)     PATCH /v2/meetings/:meetingId/livestream/status
- *   000_51b4ff85b039d159.txt (FoxPro)      PATCH /v2/webinars/:webinarId/livestream/status
+ *   000 (FoxPro)                           PATCH /v2/webinars/:webinarId/livestream/status
  * do, with the values the seeds meant to send (their Postman JSON), and shows what
  * the seeds show on failure: the HTTP status, Zoom's answer, then "Failed.".
  *

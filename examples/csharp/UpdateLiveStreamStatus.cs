@@ -1,7 +1,7 @@
 // zoomlive from C# (.NET Framework, .NET 6+, Mono): P/Invoke into zoomlive.dll /
 // libzoomlive.so.
 //
-// Replaces seed 001_fc282adc6c9de005.txt (.NET Core C#, Chilkat.Http):
+// Replaces seed 001 (.NET Core C#, Chilkat.Http; see examples/README.md):
 // PATCH /v2/meetings/:meetingId/livestream/status with action=start and the settings
 // the seed meant to send (its Postman JSON; the Chilkat code glued "start" in front of
 // them, which zoomlive refuses). On failure it shows, like the seed, the HTTP status

@@ -1,7 +1,7 @@
 { Sets where a Zoom meeting streams to, with zoomlive (PATCH
   /v2/meetings/:meetingId/livestream).
 
-  Replaces seed 004_6da6995869a3cece.txt (Delphi, Chilkat DLL API). It sends the
+  Replaces seed 004 (Delphi, Chilkat DLL API; see examples/README.md). It sends the
   values the seed meant to send (its Postman JSON: the Chilkat code glued the
   previous values onto page_url, "auteofficiahttps://...", which zoomlive refuses as
   not a URL) and, on failure, shows what the seed showed: the response status code,

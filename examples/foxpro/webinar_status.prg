@@ -1,7 +1,7 @@
 * Starts a Zoom webinar's live stream with zoomlive.dll
 * (PATCH /v2/webinars/:webinarId/livestream/status, action=start, with settings).
 *
-* Replaces seed 000_51b4ff85b039d159.txt (Visual FoxPro, Chilkat.Http). It sends the
+* Replaces seed 000 (Visual FoxPro, Chilkat.Http; see examples/README.md). It sends the
 * settings the seed meant to send (its Postman JSON; the Chilkat code glued "start" in
 * front of them, which zoomlive refuses) and, on failure, shows what the seed showed:
 * the response status code, Zoom's answer, then "Failed.". zoomlive's messages never

@@ -1,7 +1,7 @@
 # Starts a Zoom meeting's live stream with zoomlive (PATCH
 # /v2/meetings/:meetingId/livestream/status, action=start, with settings).
 #
-# Replaces seed 002_0578f2ff0c427727.txt (Ruby, Chilkat::CkHttp). It sends the
+# Replaces seed 002 (Ruby, Chilkat::CkHttp; see examples/README.md). It sends the
 # settings the seed meant to send (its Postman JSON; the Chilkat code glued "start"
 # in front of them, which zoomlive refuses) and, on failure, prints what the seed
 # printed: the response status code, Zoom's answer, then "Failed.". The message never

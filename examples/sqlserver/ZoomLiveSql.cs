@@ -1,6 +1,6 @@
 // SQLCLR wrapper: zoomlive's C ABI as a SQL Server stored procedure.
 //
-// Replaces seed 003_ce891e9e8917d0d6.txt (SQL Server, Chilkat through sp_OACreate):
+// Replaces seed 003 (SQL Server, Chilkat through sp_OACreate; see examples/README.md):
 // PATCH /v2/meetings/:meetingId/livestream/status. Like the seed it PRINTs the outcome
 // ('Response Status Code = ...', Zoom's answer, 'Failed.' or 'Success.'); it also
 // returns it in OUTPUT parameters and as the return value (0 = success, else the

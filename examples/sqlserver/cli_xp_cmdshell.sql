@@ -2,7 +2,7 @@
 -- xp_cmdshell, reading its one-line JSON answer (--output json) with JSON_VALUE
 -- (SQL Server 2016+).
 --
--- Replaces seed 003_ce891e9e8917d0d6.txt (Chilkat through sp_OACreate, PATCH
+-- Replaces seed 003 (examples/README.md: Chilkat through sp_OACreate, PATCH
 -- /v2/meetings/:meetingId/livestream/status, action=start with settings). Like the
 -- seed it PRINTs 'Response Status Code = ...', Zoom's answer and 'Failed.', or
 -- 'Success.'.

@@ -1,5 +1,5 @@
 -- zoomlive in SQL Server through SQLCLR: installs ZoomLiveSql.dll (built from
--- ZoomLiveSql.cs) and the procedure that replaces seed 003_ce891e9e8917d0d6.txt
+-- ZoomLiveSql.cs) and the procedure that replaces seed 003 (examples/README.md)
 -- (Chilkat through sp_OACreate, PATCH /v2/meetings/:meetingId/livestream/status).
 --
 -- Needs: the 64-bit zoomlive.dll where the SQL Server service finds it (its PATH or
