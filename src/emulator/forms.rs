@@ -1,15 +1,35 @@
-//! Parsing request bodies: multipart (multer), JSON (serde_json) and urlencoded forms.
-//! Independent of the client's encoder on purpose.
+//! Reading requests: headers, and bodies as multipart (multer), JSON (serde_json) or
+//! urlencoded forms. Independent of the client's encoder on purpose.
 
 use std::convert::Infallible;
 
 use bytes::Bytes;
+use hyper::HeaderMap;
 use serde_json::{Map, Value};
 
+/// A header's value as text (`None` when absent).
+pub(crate) fn header(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+}
+
+/// The credential of an `Authorization` header with this scheme (any case).
+pub(crate) fn credential(headers: &HeaderMap, scheme: &str) -> Option<String> {
+    let value = header(headers, "authorization")?;
+    let (given, rest) = value.split_once(' ')?;
+    given
+        .eq_ignore_ascii_case(scheme)
+        .then(|| rest.trim().to_owned())
+}
+
 /// A parsed body: its encoding name and its fields.
-pub struct Parsed {
+pub(crate) struct Parsed {
+    /// `multipart`, `json`, `form`, `none` or `other`.
     pub encoding: &'static str,
+    /// The fields (form parts as strings, JSON values as they came).
     pub fields: Map<String, Value>,
+    /// Why the body could not be parsed, if it could not.
     pub error: Option<String>,
 }
 
@@ -31,7 +51,8 @@ impl Parsed {
     }
 }
 
-pub async fn parse(content_type: Option<&str>, body: Bytes) -> Parsed {
+/// Parses a body by its `Content-Type`.
+pub(crate) async fn parse(content_type: Option<&str>, body: Bytes) -> Parsed {
     let mime = content_type
         .and_then(|ct| ct.split(';').next())
         .map(|m| m.trim().to_ascii_lowercase());

@@ -2,89 +2,44 @@
 //! every language, `make demo`, and trying legacy code offline.
 //!
 //! Real HTTP/1.1 with keep-alive (hyper), bodies parsed by multer and serde_json: it
-//! shares no code with the client's encoder, so it checks it. Besides Zoom's routes it
-//! has a control API under `/_emulator/` (see [`routes`]).
+//! shares no code with the client's encoder, so it checks it.
+//!
+//! Zoom's routes (with or without the `/v2` prefix): `PATCH /v2/meetings/{id}/livestream/status`,
+//! `PATCH /v2/webinars/{id}/livestream/status`, `PATCH|GET /v2/meetings/{id}/livestream`,
+//! `PATCH|GET /v2/webinars/{id}/livestream`, and `POST /oauth/token` (Server-to-Server
+//! OAuth). They answer as Zoom documents, including its refusals: 401 code 124, an
+//! invalid id (code 300, HTTP 400 or 300), an unknown meeting (404, code 3001) or
+//! webinar (400, code 3001), a webinar whose host is gone (400, code 1001), missing
+//! scopes (400, code 4700), the daily limit and the start cooldown (429), form data to
+//! a JSON-only Zoom (415), settings while live (400, code 3000), and validation errors
+//! (400, code 300, `errors[]`). See [`Config`].
+//!
+//! The control API under `/_emulator/` (requests log, faults, token expiry, streams,
+//! reset) is for tests in any language; see [`Fault`] for what a fault can do.
 
+mod api;
+mod config;
+mod control;
 mod faults;
 mod forms;
+mod oauth;
+mod operations;
+mod refusal;
 mod reply;
-pub mod routes;
+mod server;
 mod state;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
 
-use hyper::server::conn::http1;
-use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 
+pub use config::{
+    Config, DEFAULT_MEETING, DEFAULT_TOKEN, DEFAULT_WEBINAR, DELETED_HOST, Kind, OAuthApp,
+};
 pub use faults::Fault;
-pub use state::{OAuthApp, RecordedRequest};
-
-/// The token the wire captures in `shared/wire/` carry; accepted by default.
-pub const DEFAULT_TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.FAKE-ZOOM-TOKEN-0123456789abcdef";
-/// The meeting id of the seeds, known by default.
-pub const DEFAULT_MEETING: u64 = 68423085;
-/// The webinar id of the wire captures, known by default.
-pub const DEFAULT_WEBINAR: u64 = 91234567890;
-
-/// How the emulator behaves.
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// Address to listen on (port 0: any free port).
-    pub bind: SocketAddr,
-    /// Known meeting ids.
-    pub meetings: Vec<u64>,
-    /// Known webinar ids.
-    pub webinars: Vec<u64>,
-    /// Bearer tokens accepted as they are (besides those issued by `/oauth/token`).
-    pub tokens: Vec<String>,
-    /// Server-to-Server OAuth apps that may fetch tokens.
-    pub oauth_apps: Vec<OAuthApp>,
-    /// Lifetime of issued OAuth tokens.
-    pub token_ttl: Duration,
-    /// Refuse form data as a strict, JSON-only Zoom would.
-    pub json_only: bool,
-    /// Minimum time between two starts of one meeting's stream; a faster start gets 429
-    /// with `Retry-After`. Zero turns this off.
-    pub start_cooldown: Duration,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
-            meetings: vec![DEFAULT_MEETING],
-            webinars: vec![DEFAULT_WEBINAR],
-            tokens: vec![DEFAULT_TOKEN.to_owned()],
-            oauth_apps: vec![OAuthApp::default()],
-            token_ttl: Duration::from_secs(3600),
-            json_only: false,
-            start_cooldown: Duration::ZERO,
-        }
-    }
-}
-
-/// Serves HTTP/1.1 on one connection (a TCP stream, or a tunnel opened by CONNECT).
-pub(crate) async fn serve<I>(state: Arc<state::State>, io: I)
-where
-    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-{
-    // A fault may ask to close this connection later, as a server ending an idle
-    // keep-alive connection does.
-    let closer = Arc::new(tokio::sync::Notify::new());
-    let close = closer.clone();
-    let service = service_fn(move |req| routes::handle(state.clone(), closer.clone(), req));
-    let conn = http1::Builder::new()
-        .keep_alive(true)
-        .serve_connection(io, service)
-        .with_upgrades();
-    // Errors here are clients going away or faults dropping the connection on purpose.
-    let closed = close.notified();
-    let _ = futures_util::future::select(std::pin::pin!(conn), std::pin::pin!(closed)).await;
-}
+pub use state::{RecordedRequest, Stream};
 
 /// A running emulator; it stops when dropped.
 pub struct Emulator {
@@ -113,7 +68,7 @@ impl Emulator {
                 let _ = stream.set_nodelay(true);
                 accept_state.connections.fetch_add(1, Ordering::Relaxed);
                 let state = accept_state.clone();
-                tokio::spawn(serve(state, TokioIo::new(stream)));
+                tokio::spawn(server::serve(state, TokioIo::new(stream)));
             }
         });
         Ok(Emulator {
@@ -175,7 +130,13 @@ impl Emulator {
 
     /// Whether a meeting's live stream is started.
     pub fn meeting_live(&self, id: u64) -> Option<bool> {
-        self.state.live(state::Kind::Meeting, id)
+        self.state.live(Kind::Meeting, id)
+    }
+
+    /// A meeting's or webinar's live stream as the emulator holds it, stream key
+    /// included (the request log and the control API never show it).
+    pub fn stream(&self, kind: Kind, id: u64) -> Option<Stream> {
+        self.state.with_stream(kind, id, |s| s.clone())
     }
 
     /// Blocks the calling thread for as long as the emulator runs (the CLI uses it).

@@ -7,34 +7,17 @@ use std::hash::{BuildHasher, Hasher};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Instant;
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::{Map, Value};
 
-use super::Config;
+use super::config::{Config, Kind};
 use super::faults::Fault;
 
-/// A Server-to-Server OAuth app the emulator issues tokens to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OAuthApp {
-    /// The Zoom account id the app belongs to.
-    pub account_id: String,
-    /// The app's client id.
-    pub client_id: String,
-    /// The app's client secret (emulator credentials are not real secrets).
-    pub client_secret: String,
-}
+/// What the request log shows instead of a credential or a stream key.
+pub(crate) const REDACTED: &str = "***";
 
-impl Default for OAuthApp {
-    fn default() -> Self {
-        OAuthApp {
-            account_id: "demo-account".into(),
-            client_id: "demo-client".into(),
-            client_secret: "demo-secret".into(),
-        }
-    }
-}
-
-/// One request as the emulator received it; credentials redacted.
-#[derive(Debug, Clone, PartialEq)]
+/// One request as the emulator received it; credentials and stream keys redacted.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct RecordedRequest {
     /// Arrival number, from 1.
     pub seq: u64,
@@ -46,7 +29,8 @@ pub struct RecordedRequest {
     pub content_type: Option<String>,
     /// `multipart`, `json`, `form` (urlencoded), `none` or `other`.
     pub encoding: String,
-    /// The parsed body fields (form parts as strings, JSON values as they came).
+    /// The parsed body fields (form parts as strings, JSON values as they came), with
+    /// a `stream_key` shown as `***`.
     pub fields: Map<String, Value>,
     /// Why the body could not be parsed, if it could not.
     pub body_error: Option<String>,
@@ -65,40 +49,38 @@ pub struct RecordedRequest {
 impl RecordedRequest {
     /// The JSON form served by `GET /_emulator/requests`.
     pub fn to_json(&self) -> Value {
-        json!({
-            "seq": self.seq,
-            "method": self.method,
-            "path": self.path,
-            "content_type": self.content_type,
-            "encoding": self.encoding,
-            "fields": self.fields,
-            "body_error": self.body_error,
-            "authorization": self.authorization,
-            "user_agent": self.user_agent,
-            "accept": self.accept,
-            "body_bytes": self.body_bytes,
-            "status": self.status,
-        })
+        serde_json::to_value(self).expect("a recorded request serialises")
     }
 }
 
-/// Meeting or webinar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Kind {
-    Meeting,
-    Webinar,
+/// One meeting's or webinar's live stream, as the emulator holds it.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Stream {
+    /// Whether it is started.
+    pub live: bool,
+    /// The settings sent with `action`, merged.
+    pub settings: Map<String, Value>,
+    /// The stream URL set last (empty before any).
+    pub stream_url: String,
+    /// The stream key set last; never in the control API's answers.
+    #[serde(skip)]
+    pub stream_key: String,
+    /// The page URL set last.
+    pub page_url: String,
+    /// The resolution set last, if any.
+    pub resolution: Option<String>,
+    /// When it was last started (for the start cooldown).
+    #[serde(skip)]
+    pub(crate) last_start: Option<Instant>,
 }
 
-/// One meeting's or webinar's live stream.
-#[derive(Debug, Clone, Default)]
-pub struct Stream {
-    pub live: bool,
-    pub last_start: Option<Instant>,
-    pub settings: Map<String, Value>,
-    pub stream_url: String,
-    pub stream_key: String,
-    pub page_url: String,
-    pub resolution: Option<String>,
+/// An entry of `GET /_emulator/streams`.
+#[derive(Serialize)]
+struct Listed<'a> {
+    kind: Kind,
+    id: String,
+    #[serde(flatten)]
+    stream: &'a Stream,
 }
 
 #[derive(Default)]
@@ -109,9 +91,13 @@ struct Inner {
     requests: Vec<RecordedRequest>,
     seq: u64,
     faults: VecDeque<Fault>,
+    /// Authorised API calls since the start or the last reset (for the daily limit).
+    calls: u64,
 }
 
-pub struct State {
+/// Everything an emulator shares between its connections.
+pub(crate) struct State {
+    /// How it behaves.
     pub config: Config,
     /// TCP connections accepted so far (keep-alive means few).
     pub connections: std::sync::atomic::AtomicU64,
@@ -120,6 +106,7 @@ pub struct State {
 }
 
 impl State {
+    /// A fresh state: every known stream stopped and empty.
     pub fn new(config: Config) -> Self {
         let state = State {
             config,
@@ -135,8 +122,16 @@ impl State {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    pub fn reset_streams(&self) {
+    /// Forgets requests, faults, calls counted and stream state.
+    pub fn reset(&self) {
+        self.clear_requests();
+        self.clear_faults();
+        self.reset_streams();
+    }
+
+    fn reset_streams(&self) {
         let mut inner = self.lock();
+        inner.calls = 0;
         inner.streams.clear();
         for &id in &self.config.meetings {
             inner.streams.insert((Kind::Meeting, id), Stream::default());
@@ -156,31 +151,35 @@ impl State {
         self.lock().streams.get_mut(&(kind, id)).map(f)
     }
 
+    /// Whether a stream is started (`None`: no such stream).
     pub fn live(&self, kind: Kind, id: u64) -> Option<bool> {
         self.with_stream(kind, id, |s| s.live)
     }
 
+    /// Every stream, ordered by id, as `GET /_emulator/streams` lists them.
     pub fn streams_json(&self) -> Value {
         let inner = self.lock();
-        let mut out: Vec<Value> = inner
+        let mut listed: Vec<Listed<'_>> = inner
             .streams
             .iter()
-            .map(|((kind, id), s)| {
-                json!({
-                    "kind": if *kind == Kind::Meeting { "meeting" } else { "webinar" },
-                    "id": id.to_string(),
-                    "live": s.live,
-                    "settings": s.settings,
-                    "stream_url": s.stream_url,
-                    "page_url": s.page_url,
-                    "resolution": s.resolution,
-                })
+            .map(|(&(kind, id), stream)| Listed {
+                kind,
+                id: id.to_string(),
+                stream,
             })
             .collect();
-        out.sort_by_key(|v| v["id"].as_str().unwrap_or("").to_owned());
-        Value::Array(out)
+        listed.sort_by(|a, b| a.id.cmp(&b.id));
+        serde_json::to_value(listed).expect("streams serialise")
     }
 
+    /// Counts one authorised API call; returns how many there were so far.
+    pub fn count_call(&self) -> u64 {
+        let mut inner = self.lock();
+        inner.calls += 1;
+        inner.calls
+    }
+
+    /// Whether `token` is accepted: configured, or issued and not expired.
     pub fn token_valid(&self, token: &str) -> bool {
         if self.config.tokens.iter().any(|t| t == token) {
             return true;
@@ -191,6 +190,7 @@ impl State {
             .is_some_and(|expiry| Instant::now() < *expiry)
     }
 
+    /// Issues a new OAuth token.
     pub fn issue_token(&self) -> String {
         let mut inner = self.lock();
         inner.issued_count += 1;
@@ -206,6 +206,7 @@ impl State {
         token
     }
 
+    /// Makes every issued token expire now.
     pub fn expire_tokens(&self) {
         let now = Instant::now();
         for expiry in self.lock().issued.values_mut() {
@@ -213,15 +214,21 @@ impl State {
         }
     }
 
+    /// How many tokens were issued.
     pub fn tokens_issued(&self) -> u64 {
         self.lock().issued_count
     }
 
+    /// The `x-zm-trackingid` of request number `seq`.
     pub fn tracking_id(&self, seq: u64) -> String {
         format!("v=2.0;clid=emu;rid={seq}")
     }
 
+    /// Logs a request (its stream key shown as `***`); returns its number.
     pub fn record(&self, mut request: RecordedRequest) -> u64 {
+        if let Some(key) = request.fields.get_mut("stream_key") {
+            *key = Value::String(REDACTED.to_owned());
+        }
         let mut inner = self.lock();
         inner.seq += 1;
         request.seq = inner.seq;
@@ -229,6 +236,7 @@ impl State {
         inner.seq
     }
 
+    /// Notes the status answered to request number `seq`.
     pub fn set_status(&self, seq: u64, status: u16) {
         let mut inner = self.lock();
         if let Some(r) = inner.requests.iter_mut().rev().find(|r| r.seq == seq) {
@@ -236,18 +244,22 @@ impl State {
         }
     }
 
+    /// The request log.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.lock().requests.clone()
     }
 
+    /// Empties the request log.
     pub fn clear_requests(&self) {
         self.lock().requests.clear();
     }
 
+    /// Queues a fault.
     pub fn push_fault(&self, fault: Fault) {
         self.lock().faults.push_back(fault);
     }
 
+    /// Drops every queued fault.
     pub fn clear_faults(&self) {
         self.lock().faults.clear();
     }

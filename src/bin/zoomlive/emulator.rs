@@ -30,12 +30,42 @@ pub struct EmulatorArgs {
     /// Lifetime of issued OAuth tokens, in seconds.
     #[arg(long, default_value_t = 3600)]
     token_ttl_secs: u64,
-    /// Refuse form data, as a strict JSON-only Zoom would.
+    /// A known webinar whose host user no longer exists (repeatable): calls on it
+    /// answer HTTP 400, Zoom code 1001 "User does not exist".
+    #[arg(long = "hostless-webinar", value_name = "ID")]
+    hostless_webinars: Vec<u64>,
+    /// Refuse form data with HTTP 415 {"code":300,"message":"Unsupported Content Type"},
+    /// as a strict JSON-only Zoom does.
     #[arg(long)]
     json_only: bool,
-    /// Answer 429 to a start of the same meeting within this many ms (0: off).
+    /// Answer Zoom's 429 to a start of the same stream within this many ms (0: off);
+    /// its message states the wait in seconds.
     #[arg(long, default_value_t = 0)]
     start_cooldown_ms: u64,
+    /// Add Retry-After and X-RateLimit-* headers to the start cooldown's 429 (Zoom
+    /// documents it without them).
+    #[arg(long)]
+    rate_limit_headers: bool,
+    /// HTTP status of the answer to a malformed meeting or webinar id, with Zoom code
+    /// 300: 400 (Zoom's current description) or 300 (the seeds' Postman collection).
+    #[arg(long, default_value_t = 400, value_parser = invalid_id_status)]
+    invalid_id_status: u16,
+    /// A scope the app lacks (repeatable, or comma-separated): every API call answers
+    /// HTTP 400, Zoom code 4700 "Invalid access token, does not contain scopes:[...]".
+    #[arg(long = "missing-scope", value_name = "SCOPE", value_delimiter = ',')]
+    missing_scopes: Vec<String>,
+    /// API calls allowed until the emulator is reset; later ones answer Zoom's
+    /// daily-limit 429 (X-RateLimit-Type: Daily-limit, Retry-After at 00:00 UTC).
+    #[arg(long, value_name = "CALLS")]
+    daily_limit: Option<u64>,
+}
+
+fn invalid_id_status(text: &str) -> Result<u16, String> {
+    match text {
+        "300" => Ok(300),
+        "400" => Ok(400),
+        _ => Err("300 or 400".into()),
+    }
 }
 
 /// Starts the emulator, prints its URLs and serves until killed.
@@ -43,8 +73,13 @@ pub fn run(args: &EmulatorArgs) -> ExitCode {
     let mut config = emulator::Config {
         bind: args.bind,
         token_ttl: Duration::from_secs(args.token_ttl_secs.max(1)),
+        hostless_webinars: args.hostless_webinars.clone(),
         json_only: args.json_only,
         start_cooldown: Duration::from_millis(args.start_cooldown_ms),
+        rate_limit_headers: args.rate_limit_headers,
+        invalid_id_status: args.invalid_id_status,
+        missing_scopes: args.missing_scopes.clone(),
+        daily_limit: args.daily_limit,
         ..emulator::Config::default()
     };
     if !args.meetings.is_empty() {
