@@ -1,6 +1,6 @@
-//! Replays what Chilkat, requests and curl really sent (`../shared/wire/`, byte for
-//! byte) to the emulator, and checks that zoomlive's own requests for the same
-//! operations are parsed to the same fields.
+//! Replays what Chilkat, requests and curl really sent (`tests/wire/`, byte for byte;
+//! its README says how they were captured) to the emulator, and checks that zoomlive's
+//! own requests for the same operations are parsed to the same fields.
 
 mod common;
 
@@ -16,7 +16,7 @@ use zoomlive::{Action, BodyEncoding, LivestreamSettings, LivestreamUpdate, Meeti
 const CLIENTS: [&str; 3] = ["chilkat-11.6.1", "requests-2.34.2", "curl-7.88.1"];
 
 fn wire_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/wire")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/wire")
 }
 
 fn replay(emu: &Emulator, raw: &[u8]) -> String {
@@ -30,6 +30,18 @@ fn replay(emu: &Emulator, raw: &[u8]) -> String {
         answer.extend_from_slice(&buf[..n]);
     }
     String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// The path each capture's request names.
+fn expected_path(file: &str) -> &'static str {
+    match file {
+        "meeting-status.raw" | "meeting-status-nonascii.raw" => {
+            "/v2/meetings/68423085/livestream/status"
+        }
+        "webinar-status.raw" => "/v2/webinars/91234567890/livestream/status",
+        "meeting-update.raw" => "/v2/meetings/68423085/livestream",
+        other => panic!("unknown capture {other}"),
+    }
 }
 
 /// The fields an operation should arrive with (settings as parsed JSON).
@@ -75,8 +87,29 @@ const FILES: [&str; 4] = [
 ];
 
 #[test]
+fn the_captures_in_the_repository_are_the_ones_replayed() {
+    let mut found = Vec::new();
+    for client in std::fs::read_dir(wire_dir()).unwrap() {
+        let client = client.unwrap();
+        if !client.file_type().unwrap().is_dir() {
+            continue;
+        }
+        for file in std::fs::read_dir(client.path()).unwrap() {
+            let name = file.unwrap().file_name().into_string().unwrap();
+            found.push(format!("{}/{name}", client.file_name().to_string_lossy()));
+        }
+    }
+    found.sort();
+    let mut replayed: Vec<String> = CLIENTS
+        .iter()
+        .flat_map(|c| FILES.iter().map(move |f| format!("{c}/{f}")))
+        .collect();
+    replayed.sort();
+    assert_eq!(found, replayed, "every capture in tests/wire/ is replayed");
+}
+
+#[test]
 fn every_capture_is_accepted_with_its_intended_fields() {
-    let mut replayed = 0;
     for client in CLIENTS {
         for file in FILES {
             let path = wire_dir().join(client).join(file);
@@ -89,6 +122,8 @@ fn every_capture_is_accepted_with_its_intended_fields() {
             );
             let reqs = emu.requests();
             assert_eq!(reqs.len(), 1);
+            assert_eq!(reqs[0].method, "PATCH", "{client}/{file}");
+            assert_eq!(reqs[0].path, expected_path(file), "{client}/{file}");
             assert_eq!(reqs[0].encoding, "multipart", "{client}/{file}");
             assert_eq!(reqs[0].authorization.as_deref(), Some("Bearer ***"));
             assert_eq!(
@@ -99,10 +134,8 @@ fn every_capture_is_accepted_with_its_intended_fields() {
             if file == "meeting-update.raw" {
                 assert_eq!(stored_key(&emu), "abcd-efgh-ijkl-mnop", "{client}");
             }
-            replayed += 1;
         }
     }
-    assert_eq!(replayed, 12);
 }
 
 #[test]
@@ -146,12 +179,15 @@ fn zoomlive_sends_what_the_captures_carry_in_both_encodings() {
         )
         .unwrap();
         let reqs = emu.requests();
-        let ours: Vec<_> = [0, 1, 2, 4]
-            .iter()
-            .map(|&i| normalised(&reqs[i].fields))
-            .collect();
-        for (got, file) in ours.iter().zip(FILES) {
-            assert_eq!(got, &expected(file), "{encoding}: {file}");
+        assert_eq!(reqs.len(), 5);
+        // The fourth call (a stop without settings) has no capture.
+        for (&i, file) in [0, 1, 2, 4].iter().zip(FILES) {
+            assert_eq!(reqs[i].path, expected_path(file), "{encoding}: {file}");
+            assert_eq!(
+                normalised(&reqs[i].fields),
+                expected(file),
+                "{encoding}: {file}"
+            );
         }
         assert_eq!(stored_key(&emu), "abcd-efgh-ijkl-mnop", "{encoding}");
     }
