@@ -4,11 +4,14 @@
     emulator_log.py URL expect SPEC_JSON
 
 SPEC_JSON is a list with one object per request expected, in order: "method", "path",
-"status", and "fields" (each field given must have that value). Exits 1 and says what
-differs when the log does not match; the log's redacted authorization must be
+"status", "fields" (each field given must have that value in the log, which shows a
+stream key as "***") and "stored" (each field given must be what Zoom's GET of the live
+stream at that path answers now, with the token in ZOOM_ACCESS_TOKEN). Exits 1 and says
+what differs when the log does not match; the log's redacted authorization must be
 "Bearer ***".
 """
 import json
+import os
 import sys
 import urllib.request
 
@@ -18,6 +21,15 @@ def call(url, method="GET"):
     with urllib.request.urlopen(req, timeout=10) as resp:
         body = resp.read().decode("utf-8")
     return json.loads(body) if body else None
+
+
+def livestream(base, path):
+    """Zoom's GET of the live stream at PATH (the stream key included)."""
+    token = os.environ["ZOOM_ACCESS_TOKEN"]
+    headers = {"Authorization": "Bearer " + token, "Accept": "application/json"}
+    req = urllib.request.Request(base + path, headers=headers)
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read().decode("utf-8"))
 
 
 def main():
@@ -38,6 +50,12 @@ def main():
             if got["fields"].get(name) != value:
                 problems.append(
                     f"request {i + 1}: field {name} {got['fields'].get(name)!r}, expected {value!r}"
+                )
+        stored = livestream(base, want["path"]) if "stored" in want else {}
+        for name, value in want.get("stored", {}).items():
+            if stored.get(name) != value:
+                problems.append(
+                    f"request {i + 1}: stored {name} {stored.get(name)!r}, expected {value!r}"
                 )
         if got.get("authorization") != "Bearer ***":
             problems.append(f"request {i + 1}: authorization {got.get('authorization')!r}")

@@ -117,7 +117,8 @@ emu() { python3 "$here/emulator_log.py" "$URL" "$@"; }
 MEETING_STATUS='[{"method":"PATCH","path":"/v2/meetings/68423085/livestream/status","status":204,
   "fields":{"action":"start","settings":"{\"active_speaker_name\":false,\"display_name\":\"dolore ullamco irur\"}"}}]'
 MEETING_UPDATE='{"method":"PATCH","path":"/v2/meetings/68423085/livestream","status":204,
-  "fields":{"stream_url":"aute","stream_key":"officia","page_url":"https://IBrRnEbZoeJwPd.ixq+PqOQQZC-z42EWi"}}'
+  "fields":{"stream_url":"aute","stream_key":"***","page_url":"https://IBrRnEbZoeJwPd.ixq+PqOQQZC-z42EWi"},
+  "stored":{"stream_key":"officia"}}'
 WEBINAR_STATUS='{"method":"PATCH","path":"/v2/webinars/91234567890/livestream/status","status":204,
   "fields":{"action":"start","settings":"{\"active_speaker_name\":false,\"display_name\":\"reprehender\"}"}}'
 NOT_FOUND='[{"path":"/v2/meetings/999999/livestream/status","status":404}]'

@@ -123,10 +123,11 @@ def test_the_three_seed_operations(lib: ctypes.CDLL, emu: Emulator, encoding: st
     assert web_stop["fields"] == {"action": "stop"}
     assert update["fields"] == {
         "stream_url": "rtmp://a.rtmp.youtube.com/live2",
-        "stream_key": "abcd-efgh",
+        "stream_key": "***",  # the request log hides stream keys
         "page_url": "https://example.com/live",
         "resolution": "720p",
     }
+    assert emu.livestream("meeting", MEETING)["stream_key"] == "abcd-efgh"
     assert emu.streams()[f"meeting:{MEETING}"]["live"] is True
 
 

@@ -389,7 +389,8 @@ def test_rate_limit_is_raised_with_retry_after(emu: Emulator, token_client: zoom
 def test_rate_limit_asking_a_long_wait_is_not_waited_for(
     make_emulator: Callable[..., Emulator],
 ) -> None:
-    emu = make_emulator("--start-cooldown-ms", "60000")
+    # Zoom documents this 429 without Retry-After; the emulator adds it on request.
+    emu = make_emulator("--start-cooldown-ms", "60000", "--rate-limit-headers")
     with make_client(emu) as client:  # the default retry policy
         client.update_meeting_livestream_status(MEETING, "start")
         client.update_meeting_livestream_status(MEETING, "stop")

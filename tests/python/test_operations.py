@@ -86,7 +86,7 @@ def test_update_and_get_meeting_stream(
     assert req["encoding"] == encoding
     assert req["fields"] == {
         "stream_url": "rtmp://a.rtmp.youtube.com/live2",
-        "stream_key": "abcd-efgh-ijkl-mnop",
+        "stream_key": "***",  # the request log hides stream keys; read back below
         "page_url": "https://example.com/live/68423085?x=a+b&y=c",
         "resolution": "1080p",
     }
@@ -198,9 +198,10 @@ def test_json_only_emulator_accepts_json_and_refuses_multipart(
         with pytest.raises(zoomlive.ApiError) as caught:
             client.update_meeting_livestream_status(MEETING, "stop")
     assert type(caught.value) is zoomlive.ApiError
-    assert caught.value.status == 400
+    # Zoom's answer to form data: HTTP 415, code 300.
+    assert caught.value.status == 415
     assert caught.value.code == 300
-    assert caught.value.message == "Request Body should be a valid JSON object."
+    assert caught.value.message == "Unsupported Content Type"
 
 
 def test_rate_limit_within_the_wait_cap_is_retried(emu: Emulator) -> None:

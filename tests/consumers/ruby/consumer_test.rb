@@ -96,7 +96,7 @@ status = ZoomLive.zoomlive_meeting_livestream_update(client, MEETING, 'aute', 'o
 check(status == ZoomLive::OK, 'meeting livestream update: OK', msg)
 req = one_request('meeting update')
 check(req['method'] == 'PATCH' && req['path'] == "/v2/meetings/#{MEETING}/livestream" && req['status'] == 204 &&
-      req['fields'] == { 'stream_url' => 'aute', 'stream_key' => 'officia', 'page_url' => PAGE_URL },
+      req['fields'] == { 'stream_url' => 'aute', 'stream_key' => '***', 'page_url' => PAGE_URL },
       'meeting update: PATCH /v2/meetings/68423085/livestream with stream_url, stream_key, page_url', req.inspect)
 
 # Reading it back: a too-small buffer first, then one of the size asked for.
@@ -108,7 +108,7 @@ check(status == ZoomLive::BUFFER_TOO_SMALL && needed.read(:size_t) > 8,
 big = FFI::MemoryPointer.new(:char, needed.read(:size_t))
 status = ZoomLive.zoomlive_meeting_livestream_get(client, MEETING, big, big.size, needed)
 got = status == ZoomLive::OK ? JSON.parse(big.read_string(needed.read(:size_t) - 1)) : {}
-check(got['page_url'] == PAGE_URL && got['stream_url'] == 'aute',
+check(got['page_url'] == PAGE_URL && got['stream_url'] == 'aute' && got['stream_key'] == 'officia',
       'livestream get with the size asked for: the values just set', got.inspect)
 
 # 4. Unknown meeting: NOT_FOUND, Zoom code 3001, message through a small buffer first.
