@@ -61,13 +61,27 @@ impl Credentials {
         })
     }
 
-    /// The values that must never appear in output.
-    pub(crate) fn secrets(&self) -> Vec<&str> {
+    /// The values that must never appear in output: the static token, or the client
+    /// secret and the OAuth request's Basic credential, encoded and decoded.
+    pub(crate) fn secrets(&self) -> Vec<String> {
         match self {
-            Credentials::AccessToken(t) => vec![t.expose()],
-            Credentials::ServerToServer { client_secret, .. } => vec![client_secret.expose()],
+            Credentials::AccessToken(t) => vec![t.expose().to_owned()],
+            Credentials::ServerToServer {
+                client_id,
+                client_secret,
+                ..
+            } => {
+                let decoded = basic_credential(client_id, client_secret);
+                let encoded = base64::engine::general_purpose::STANDARD.encode(&decoded);
+                vec![client_secret.expose().to_owned(), decoded, encoded]
+            }
         }
     }
+}
+
+/// `client_id:client_secret`, what the OAuth request's Basic header encodes.
+fn basic_credential(client_id: &str, client_secret: &Secret) -> String {
+    format!("{client_id}:{}", client_secret.expose())
 }
 
 impl fmt::Debug for Credentials {
@@ -215,9 +229,9 @@ impl TokenSource {
         client_id: &str,
         client_secret: &Secret,
     ) -> Result<(Secret, Duration)> {
-        let secrets = [client_secret.expose()];
+        let secrets = self.credentials.secrets();
         let basic = base64::engine::general_purpose::STANDARD
-            .encode(format!("{client_id}:{}", client_secret.expose()));
+            .encode(basic_credential(client_id, client_secret));
         let body = form_urlencoded::Serializer::new(String::new())
             .append_pair("grant_type", "account_credentials")
             .append_pair("account_id", account_id)

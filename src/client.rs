@@ -2,7 +2,8 @@
 //! authentication, retries and error classification.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::auth::{Credentials, TokenSource};
 use crate::builder::ClientBuilder;
@@ -12,6 +13,7 @@ use crate::model::{
     Action, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId, Owner, WebinarId,
 };
 use crate::retry::RetryPolicy;
+use crate::secret::Secret;
 use crate::transport;
 
 /// The most of a successful answer's body that is read.
@@ -22,8 +24,29 @@ struct Inner {
     tokens: TokenSource,
     base_url: String,
     encoding: BodyEncoding,
+    /// Set (once, for good) when Zoom refused a multipart body of an `Auto` client.
+    json_fallback: AtomicBool,
     retry: RetryPolicy,
     config: ClientBuilder,
+    /// The stream keys this client sent or read back (the newest few), scrubbed from
+    /// every answer like its credentials.
+    stream_keys: Mutex<Vec<Secret>>,
+}
+
+/// How many stream keys a client remembers for scrubbing.
+const STREAM_KEYS_KEPT: usize = 32;
+
+/// Whether an error answer says the body's content type is not supported: HTTP 415,
+/// or a 4xx with Zoom code 300 whose message says so.
+fn refuses_content_type(api: &ApiError) -> bool {
+    if api.status == 415 {
+        return true;
+    }
+    let message = api.message.to_ascii_lowercase();
+    (400..500).contains(&api.status)
+        && api.code == Some(300)
+        && message.contains("content type")
+        && (message.contains("unsupported") || message.contains("not supported"))
 }
 
 /// Performs Zoom's live-stream operations. Cheap to clone, `Send + Sync`: share one
@@ -59,6 +82,8 @@ impl Client {
                 tokens: TokenSource::new(config.credentials.clone(), oauth_url),
                 base_url,
                 encoding,
+                json_fallback: AtomicBool::new(false),
+                stream_keys: Mutex::new(Vec::new()),
                 retry,
                 config,
             }),
@@ -85,9 +110,20 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// The body encoding in use.
+    /// The body encoding configured (`Auto` stays `Auto` after falling back to JSON;
+    /// see [`Client::sends_json`]).
     pub fn encoding(&self) -> BodyEncoding {
         self.inner.encoding
+    }
+
+    /// Whether request bodies go out as JSON: a `Json` client, or an `Auto` client
+    /// after Zoom refused multipart once.
+    pub fn sends_json(&self) -> bool {
+        match self.inner.encoding {
+            BodyEncoding::Json => true,
+            BodyEncoding::Multipart => false,
+            BodyEncoding::Auto => self.inner.json_fallback.load(Ordering::Relaxed),
+        }
     }
 
     /// `PATCH /meetings/{id}/livestream/status`: starts or stops a meeting's live
@@ -165,6 +201,7 @@ impl Client {
         owner: impl Into<Owner>,
         update: &LivestreamUpdate,
     ) -> Result<()> {
+        self.remember_stream_key(update.stream_key());
         self.patch(&owner.into().livestream_path(""), &Fields::stream(update))
     }
 
@@ -172,25 +209,59 @@ impl Client {
     pub fn get_livestream(&self, owner: impl Into<Owner>) -> Result<Livestream> {
         let mut resp = self.exchange(&owner.into().livestream_path(""), None)?;
         let status = resp.status().as_u16();
-        let secrets = self.inner.tokens.credentials().secrets();
+        let secrets = self.secrets(None);
         let bytes = resp
             .body_mut()
             .with_config()
             .limit(SUCCESS_BODY_LIMIT)
             .read_to_vec()
             .map_err(|e| transport::classify(e, &secrets).error)?;
-        Livestream::from_json_bytes(&bytes).map_err(|message| {
+        let livestream = Livestream::from_json_bytes(&bytes).map_err(|message| {
             Error::Api(Box::new(ApiError {
                 status,
                 message,
                 ..Default::default()
             }))
-        })
+        })?;
+        if let Some(key) = livestream.stream_key() {
+            self.remember_stream_key(key);
+        }
+        Ok(livestream)
+    }
+
+    /// Keeps a stream key to scrub from later answers (the newest few are kept).
+    fn remember_stream_key(&self, key: &str) {
+        let mut keys = self
+            .inner
+            .stream_keys
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !key.is_empty() && !keys.iter().any(|k| k.expose() == key) {
+            if keys.len() >= STREAM_KEYS_KEPT {
+                keys.remove(0);
+            }
+            keys.push(Secret::new(key));
+        }
+    }
+
+    /// Everything scrubbed from what a server sends back: the credentials (and OAuth
+    /// Basic value), the bearer token in use, every stream key this client sent or
+    /// read, and the credentials of any proxy in the environment.
+    fn secrets(&self, token: Option<&Secret>) -> Vec<String> {
+        let mut secrets = self.inner.tokens.credentials().secrets();
+        secrets.extend(token.map(|t| t.expose().to_owned()));
+        let keys = self
+            .inner
+            .stream_keys
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        secrets.extend(keys.iter().map(|k| k.expose().to_owned()));
+        secrets.extend(proxy_credentials());
+        secrets
     }
 
     fn patch(&self, path: &str, fields: &Fields) -> Result<()> {
-        let body = fields.encode(self.inner.encoding);
-        let mut resp = self.exchange(path, Some(&body))?;
+        let mut resp = self.exchange(path, Some(fields))?;
         // Drain what little a success carries so the connection can be reused.
         let _ = resp
             .body_mut()
@@ -202,21 +273,34 @@ impl Client {
 
     /// Sends one request (PATCH with a body, GET without), retrying as the policy
     /// allows, and returns the 2xx answer.
+    ///
+    /// Tried again: a connection that failed before sending; a 401 or Zoom code 124
+    /// once with a fresh OAuth token; a 429 as the policy allows; and, for an `Auto`
+    /// client sending multipart, a refused content type once as JSON (after which the
+    /// client sends JSON for good).
     fn exchange(
         &self,
         path: &str,
-        body: Option<&Body>,
+        fields: Option<&Fields>,
     ) -> Result<ureq::http::Response<ureq::Body>> {
         let inner = &*self.inner;
         let url = format!("{}{path}", inner.base_url);
+        let json = |f: &Fields| f.encode(BodyEncoding::Json);
+        let mut body: Option<Body> = fields.map(|f| {
+            if self.sends_json() {
+                json(f)
+            } else {
+                f.encode(BodyEncoding::Multipart)
+            }
+        });
+        let mut may_fall_back = inner.encoding == BodyEncoding::Auto && !self.sends_json();
         let mut stale_token = None;
         let mut rate_limit_retries = 0;
         let mut connect_retries = 0;
         loop {
             let token = inner.tokens.token(&inner.agent, stale_token)?;
-            let mut secrets = inner.tokens.credentials().secrets();
-            secrets.push(token.secret.expose());
-            let sent = self.send_once(&url, token.secret.expose(), body);
+            let secrets = self.secrets(Some(&token.secret));
+            let sent = self.send_once(&url, token.secret.expose(), body.as_ref());
             let resp = match sent {
                 Ok(resp) => resp,
                 Err(e) => {
@@ -232,7 +316,17 @@ impl Client {
                 return Ok(resp);
             }
             let api = transport::read_error(resp, &secrets);
-            if api.status == 401 && inner.tokens.can_refresh() && stale_token.is_none() {
+            if let Some(f) = fields
+                && may_fall_back
+                && refuses_content_type(&api)
+            {
+                may_fall_back = false;
+                inner.json_fallback.store(true, Ordering::Relaxed);
+                body = Some(json(f));
+                continue;
+            }
+            let token_refused = api.status == 401 || api.code == Some(124);
+            if token_refused && inner.tokens.can_refresh() && stale_token.is_none() {
                 stale_token = Some(token.generation);
                 continue;
             }
@@ -264,6 +358,41 @@ impl Client {
             None => agent.get(url).header("Authorization", &bearer).call(),
         }
     }
+}
+
+/// The user names and passwords of the proxies named in the environment (each alone,
+/// `user:password`, and its Basic encoding), which a proxy's error page may echo.
+fn proxy_credentials() -> Vec<String> {
+    use base64::Engine as _;
+    let mut found = Vec::new();
+    for name in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        let Ok(value) = std::env::var(name) else {
+            continue;
+        };
+        let after_scheme = value.split_once("://").map_or(value.as_str(), |(_, r)| r);
+        let authority = after_scheme.split('/').next().unwrap_or("");
+        if let Some((userinfo, _)) = authority.rsplit_once('@') {
+            let decoded = form_urlencoded::parse(format!("u={userinfo}").as_bytes())
+                .next()
+                .map_or_else(|| userinfo.to_owned(), |(_, v)| v.into_owned());
+            for text in [userinfo.to_owned(), decoded] {
+                if let Some((user, password)) = text.split_once(':') {
+                    found.push(user.to_owned());
+                    found.push(password.to_owned());
+                }
+                found.push(base64::engine::general_purpose::STANDARD.encode(&text));
+                found.push(text);
+            }
+        }
+    }
+    found
 }
 
 #[cfg(test)]

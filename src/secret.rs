@@ -31,16 +31,41 @@ impl fmt::Display for Secret {
     }
 }
 
-/// Replaces every occurrence of each non-empty secret in `text` with `***`.
+/// The shortest secret that is scrubbed (shorter values would blank ordinary words).
+const MIN_SECRET_LEN: usize = 4;
+
+/// Replaces every occurrence of each secret (4 characters or more) in `text` with
+/// `***`, then drops a trailing fragment of 4 characters or more that is the
+/// beginning of a secret (what is left when a secret crossed the point where the
+/// text was cut).
 ///
-/// Used on anything a server sent back before it goes into an error message, so that
-/// a server echoing the request (or a proxy's error page) cannot leak a credential.
-pub(crate) fn scrub(text: &str, secrets: &[&str]) -> String {
+/// Used on anything a server sent back, before it is parsed, stored or cut, so that a
+/// server echoing the request (or a proxy's error page) cannot leak a credential.
+pub(crate) fn scrub<S: AsRef<str>>(text: &str, secrets: &[S]) -> String {
     let mut out = text.to_owned();
-    for secret in secrets.iter().filter(|s| s.len() >= 4) {
+    // Longest first, so that a secret holding another is replaced whole.
+    let mut sorted: Vec<&str> = secrets
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|s| s.len() >= MIN_SECRET_LEN)
+        .collect();
+    sorted.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    for secret in &sorted {
         if out.contains(*secret) {
             out = out.replace(*secret, "***");
         }
+    }
+    let cut = sorted
+        .iter()
+        .filter_map(|secret| {
+            (MIN_SECRET_LEN..secret.len())
+                .rev()
+                .filter(|&n| secret.is_char_boundary(n))
+                .find(|&n| out.ends_with(&secret[..n]))
+        })
+        .max();
+    if let Some(n) = cut {
+        out.truncate(out.len() - n);
     }
     out
 }
@@ -61,5 +86,14 @@ mod tests {
     fn scrub_replaces_every_occurrence() {
         let out = scrub("a TOKEN1 b TOKEN1 c", &["TOKEN1", ""]);
         assert_eq!(out, "a *** b *** c");
+    }
+
+    #[test]
+    fn scrub_drops_a_trailing_fragment_of_a_secret() {
+        assert_eq!(scrub("cut here: TOKE", &["TOKEN1"]), "cut here: ");
+        assert_eq!(scrub("cut here: TOK", &["TOKEN1"]), "cut here: TOK");
+        assert_eq!(scrub("a TOKEN1TOKEN1", &["TOKEN1"]), "a ******");
+        // The longer of two overlapping secrets is replaced whole.
+        assert_eq!(scrub("id:sekrit", &["sekrit", "id:sekrit"]), "***");
     }
 }

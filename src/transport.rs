@@ -3,6 +3,8 @@
 
 use std::io::Read;
 
+use ureq::http::{HeaderMap, HeaderValue};
+
 use crate::error::{ApiError, Error, TransportKind};
 use crate::response::{self, ERROR_BODY_LIMIT};
 use crate::secret::scrub;
@@ -15,7 +17,7 @@ pub(crate) struct Failure {
 }
 
 /// Classifies a ureq error. `secrets` are scrubbed from the message.
-pub(crate) fn classify(err: ureq::Error, secrets: &[&str]) -> Failure {
+pub(crate) fn classify<S: AsRef<str>>(err: ureq::Error, secrets: &[S]) -> Failure {
     use std::io::ErrorKind as Io;
     let message = scrub(&err.to_string(), secrets);
     let transport = |kind| Error::Transport {
@@ -56,8 +58,14 @@ pub(crate) fn classify(err: ureq::Error, secrets: &[&str]) -> Failure {
 }
 
 /// Reads an answer that was not a success into an [`ApiError`]: at most
-/// [`ERROR_BODY_LIMIT`] bytes of its body, its headers, and no secret.
-pub(crate) fn read_error(mut resp: ureq::http::Response<ureq::Body>, secrets: &[&str]) -> ApiError {
+/// [`ERROR_BODY_LIMIT`] bytes of its body, its headers, and no secret. The body and
+/// every header are scrubbed of `secrets` before anything is parsed, stored or cut, so
+/// every field built from them (message, errors, tracking id, rate-limit headers,
+/// OAuth fields, excerpts) is clean.
+pub(crate) fn read_error<S: AsRef<str>>(
+    mut resp: ureq::http::Response<ureq::Body>,
+    secrets: &[S],
+) -> ApiError {
     let status = resp.status().as_u16();
     let mut body = Vec::new();
     // A broken or oversized body still leaves the status and headers to report.
@@ -66,11 +74,20 @@ pub(crate) fn read_error(mut resp: ureq::http::Response<ureq::Body>, secrets: &[
         .as_reader()
         .take(ERROR_BODY_LIMIT)
         .read_to_end(&mut body);
-    let mut api = response::parse_error_body(status, &body);
-    response::read_headers(&mut api, resp.headers());
-    api.message = scrub(&api.message, secrets);
-    for e in &mut api.errors {
-        e.message = scrub(&e.message, secrets);
-    }
+    let body = scrub(&String::from_utf8_lossy(&body), secrets);
+    let mut api = response::parse_error_body(status, body.as_bytes());
+    response::read_headers(&mut api, &scrubbed_headers(resp.headers(), secrets));
     api
+}
+
+/// A copy of `headers` with every value scrubbed of `secrets`.
+fn scrubbed_headers<S: AsRef<str>>(headers: &HeaderMap, secrets: &[S]) -> HeaderMap {
+    let mut clean = HeaderMap::with_capacity(headers.len());
+    for (name, value) in headers {
+        let text = scrub(&String::from_utf8_lossy(value.as_bytes()), secrets);
+        if let Ok(value) = HeaderValue::from_str(&text) {
+            clean.append(name.clone(), value);
+        }
+    }
+    clean
 }
