@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import selectors
 import subprocess
 import urllib.request
 from pathlib import Path
@@ -23,6 +24,7 @@ TOKEN = "eyJhbGciOiJIUzI1NiJ9.FAKE-ZOOM-TOKEN-0123456789abcdef"
 ACCOUNT, CLIENT_ID, SECRET = "demo-account", "demo-client", "demo-secret"
 MEETING = 68423085
 WEBINAR = 91234567890
+START_TIMEOUT = 10.0
 
 
 class Emulator:
@@ -38,10 +40,18 @@ class Emulator:
             text=True,
         )
         assert self.proc.stdout is not None
-        first = self.proc.stdout.readline().strip()
+        # Its first line is its URL; wait for it at most START_TIMEOUT seconds.
+        with selectors.DefaultSelector() as sel:
+            sel.register(self.proc.stdout, selectors.EVENT_READ)
+            ready = sel.select(timeout=START_TIMEOUT)
+        first = self.proc.stdout.readline().strip() if ready else ""
         if not first.startswith("http://"):
             self.proc.kill()
-            raise RuntimeError(f"the emulator did not start: {first!r}")
+            _, err = self.proc.communicate(timeout=10)
+            raise RuntimeError(
+                f"the emulator did not start within {START_TIMEOUT}s: first line {first!r}, "
+                f"stderr {err[-2000:]!r}"
+            )
         self.url = first
         self.base_url = first + "/v2"
         self.oauth_url = first + "/oauth/token"
@@ -74,16 +84,6 @@ class Emulator:
     def streams(self) -> Dict[str, Dict[str, Any]]:
         """The emulated live streams, by "meeting:ID" / "webinar:ID"."""
         return {f"{s['kind']}:{s['id']}": s for s in self._call("GET", "streams")}
-
-    def livestream(self, kind: str, id: int) -> Dict[str, Any]:
-        """Zoom's GET .../livestream for a "meeting" or "webinar" (stream key included)."""
-        req = urllib.request.Request(
-            f"{self.base_url}/{kind}s/{id}/livestream",
-            headers={"Authorization": "Bearer " + TOKEN, "Accept": "application/json"},
-        )
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            result: Dict[str, Any] = json.loads(resp.read())
-        return result
 
     def expire_tokens(self) -> None:
         self._call("POST", "expire-tokens")

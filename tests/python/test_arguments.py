@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any, Callable
 
 import pytest
@@ -95,5 +96,25 @@ def test_a_type_error_never_shows_the_token() -> None:
     assert TOKEN not in str(caught.value)
 
 
-def test_timeouts_accept_int_and_float_seconds() -> None:
-    zoomlive.Client(TOKEN, timeout=5, connect_timeout=0.25, max_retries=0)
+@pytest.mark.parametrize(
+    "timeout, connect_timeout, low, high",
+    [(1, 0.25, 0.9, 2.5), (0.5, 5, 0.4, 2.0)],
+    ids=["int-timeout", "float-timeout"],
+)
+def test_timeouts_accept_int_and_float_seconds(
+    emu: Emulator, timeout: float, connect_timeout: float, low: float, high: float
+) -> None:
+    # Taken as seconds, whether int or float: an answer 3 s late times out after about
+    # `timeout` seconds (not at once, as milliseconds would; not after 3 s, as no limit).
+    client = zoomlive.Client(
+        TOKEN, base_url=emu.base_url, timeout=timeout, connect_timeout=connect_timeout,
+        max_retries=0,
+    )
+    client.update_meeting_livestream_status(MEETING, "start")  # no delay: succeeds
+    emu.fault(delay_ms=3000)
+    started = time.monotonic()
+    with pytest.raises(zoomlive.TimeoutError):
+        client.update_meeting_livestream_status(MEETING, "stop")
+    elapsed = time.monotonic() - started
+    assert low <= elapsed < high, f"timeout={timeout!r} gave up after {elapsed:.2f}s"
+    assert [r["status"] for r in emu.api_requests()][0] == 204

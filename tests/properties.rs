@@ -1,7 +1,7 @@
-//! Seeded property tests beside the cargo-fuzz targets in `fuzz/`: the response/error-body
-//! parser, Retry-After parsing, the input validators, and the C entry points given
-//! arbitrary bytes. They run with every `cargo test`; `make fuzz` runs them with many
-//! more cases (PROPTEST_CASES) after the coverage-guided fuzzers.
+//! Seeded property tests (proptest) beside the cargo-fuzz targets in `fuzz/`: the
+//! response/error-body parser, Retry-After parsing, the input validators, and the C entry
+//! points given arbitrary bytes. They run with every `cargo test`; `make fuzz` runs them
+//! with many more cases (PROPTEST_CASES) after the coverage-guided fuzzers.
 
 use std::ffi::CString;
 use std::time::{Duration, SystemTime};
@@ -89,24 +89,52 @@ proptest! {
     }
 
     #[test]
-    fn other_validators_never_panic(text in "\\PC{0,80}", bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+    fn other_validators_accept_exactly_what_they_document(
+        text in prop_oneof![
+            "\\PC{0,80}",
+            // The valid words in any letter case, alone or with a little after them.
+            "(?i)(start|stop|720p|1080p)",
+            "(?i)(start|stop|720p|1080p)\\PC{1,3}",
+        ],
+        bytes in proptest::collection::vec(any::<u8>(), 0..200),
+    ) {
         let lossy = String::from_utf8_lossy(&bytes);
         for t in [text.as_str(), lossy.as_ref()] {
-            let _ = Action::parse(t);
-            let _ = Resolution::parse(t);
+            let is = |word: &str| t.eq_ignore_ascii_case(word);
+            prop_assert_eq!(Action::parse(t).is_ok(), is("start") || is("stop"), "{:?}", t);
+            prop_assert_eq!(Resolution::parse(t).is_ok(), is("720p") || is("1080p"), "{:?}", t);
             let _ = LivestreamSettings::from_json(t);
-            let _ = LivestreamSettings::new().display_name(t);
+            let name_ok = (1..=50).contains(&t.chars().count()) && !t.chars().any(char::is_control);
+            prop_assert_eq!(LivestreamSettings::new().display_name(t).is_ok(), name_ok, "{:?}", t);
             if let Ok(u) = LivestreamUpdate::new(t, t, t) {
-                prop_assert!(!u.stream_url().chars().any(char::is_control));
+                prop_assert!(!t.chars().any(char::is_control), "{:?}", t);
+                prop_assert_eq!((u.stream_url(), u.page_url()), (t, t));
             }
         }
     }
 
     #[test]
-    fn accepted_settings_never_hold_control_characters(value in ".{0,60}") {
+    fn settings_keep_exactly_the_values_they_accept(
+        // Printable names of every length around the limit, and names with any character
+        // (proptest's "." yields a control character in most of them).
+        value in prop_oneof!["\\PC{0,60}", "\\PC{48,52}", ".{0,60}"],
+    ) {
         let json = serde_json::json!({"display_name": value, "extra": [value]}).to_string();
-        if let Ok(s) = LivestreamSettings::from_json(&json) {
-            prop_assert!(!s.to_json().contains('\r') && !s.to_json().contains('\n'));
+        let chars = value.chars().count();
+        let valid = (1..=50).contains(&chars) && !value.chars().any(char::is_control);
+        match LivestreamSettings::from_json(&json) {
+            Ok(s) => {
+                prop_assert!(valid, "accepted {:?}", value);
+                prop_assert_eq!(&s.as_map()["display_name"], &serde_json::json!(value));
+                prop_assert_eq!(&s.as_map()["extra"], &serde_json::json!([value]));
+                prop_assert_eq!(s.as_map().len(), 2);
+                // The text sent is read back to the same settings.
+                prop_assert_eq!(LivestreamSettings::from_json(&s.to_json()).ok(), Some(s));
+            }
+            Err(e) => {
+                prop_assert!(!valid, "refused {:?}: {}", value, e);
+                prop_assert_eq!(e.field(), Some("settings.display_name"));
+            }
         }
     }
 }
