@@ -85,6 +85,16 @@ class Emulator:
         """The emulated live streams, by "meeting:ID" / "webinar:ID"."""
         return {f"{s['kind']}:{s['id']}": s for s in self._call("GET", "streams")}
 
+    def livestream(self, kind: str, id: int) -> Dict[str, Any]:
+        """Zoom's GET .../livestream for a "meeting" or "webinar" (stream key included)."""
+        req = urllib.request.Request(
+            f"{self.base_url}/{kind}s/{id}/livestream",
+            headers={"Authorization": "Bearer " + TOKEN, "Accept": "application/json"},
+        )
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            result: Dict[str, Any] = json.loads(resp.read())
+        return result
+
     def expire_tokens(self) -> None:
         self._call("POST", "expire-tokens")
 
