@@ -14,26 +14,16 @@ VENV="$ROOT/.venv"
 mkdir -p "$OUT/lib" "$OUT/wheels"
 T0=$SECONDS
 
-# Tools: a C compiler, curl and strip (Debian packages, installed when missing and root).
+# Tools: a C compiler, curl, strip and nm, and .venv with maturin plus the libraries
+# compared against (requests, urllib3); `make deps` (scripts/deps.sh) installs them.
 missing=()
-command -v cc >/dev/null || missing+=(gcc libc6-dev)
-command -v curl >/dev/null || missing+=(curl)
-command -v strip >/dev/null || missing+=(binutils)
+for tool in cc curl strip nm "$VENV/bin/maturin"; do
+    command -v "$tool" >/dev/null || missing+=("$tool")
+done
+"$VENV/bin/python" -c 'import requests, urllib3' 2>/dev/null || missing+=("requests/urllib3 in $VENV")
 if [ "${#missing[@]}" -gt 0 ]; then
-    if [ "$(id -u)" = 0 ]; then
-        apt-get update -qq || true
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
-    else
-        echo "run.sh: please install: ${missing[*]}" >&2
-        exit 2
-    fi
-fi
-
-# .venv with maturin (tests/python/venv.sh), plus the libraries compared against.
-bash "$ROOT/tests/python/venv.sh"
-if ! "$VENV/bin/python" -c 'import requests, urllib3' 2>/dev/null; then
-    echo "run.sh: installing requests and urllib3 into $VENV"
-    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check requests urllib3
+    echo "run.sh: missing ${missing[*]}: run 'make deps' first" >&2
+    exit 2
 fi
 
 # One release build: the library (libzoomlive.so with the default C ABI feature) and

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# `make demo`: the seeds' operations against the local Zoom emulator, first with the
-# zoomlive command line tool, then with the C example (examples/c/livestream.c) through
-# libzoomlive, and finally what the emulator received.
+# `make demo`: the legacy programs' operations (examples/README.md) against the local
+# Zoom emulator, first with the zoomlive command line tool, then with the C example
+# (examples/c/livestream.c) through libzoomlive, and finally what the emulator received.
 #
 # Uses $ZOOMLIVE_BIN and $ZOOMLIVE_LIB when set (the Makefile sets them), else
-# target/debug/. Needs python3 (to show the JSON) and, for the C part, cc.
+# target/debug/. Needs python3 (to show the JSON) and, for the C part, cc (`make demo`
+# runs `scripts/deps.sh demo` for both).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -13,29 +14,13 @@ BIN=${ZOOMLIVE_BIN:-$ROOT/target/debug/zoomlive}
 LIB=${ZOOMLIVE_LIB:-$ROOT/target/debug/libzoomlive.so}
 OUT=$ROOT/target/demo
 cd "$ROOT"
-if ! [ -x "$BIN" ]; then
-  echo "no $BIN: run 'make build' (cargo build --features cli) first" >&2
-  exit 1
-fi
-mkdir -p "$OUT"
+export ZOOMLIVE_ROOT=$ROOT ZOOMLIVE_BIN=$BIN
+# shellcheck source=../scripts/emulator.sh
+. scripts/emulator.sh
 
-# --- start the emulator (any free port; its first line is its URL) ------------------------
-"$BIN" emulator --bind 127.0.0.1:0 >"$OUT/emulator.out" 2>"$OUT/emulator.err" &
-EMU_PID=$!
-trap 'kill "$EMU_PID" 2>/dev/null; wait "$EMU_PID" 2>/dev/null || true' EXIT
-URL=
-for _ in $(seq 100); do
-  URL=$(head -1 "$OUT/emulator.out" 2>/dev/null || true)
-  case $URL in http://*) break ;; esac
-  URL=
-  kill -0 "$EMU_PID" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$URL" ]; then
-  echo "the emulator did not start:" >&2
-  cat "$OUT/emulator.err" >&2
-  exit 1
-fi
+# --- start the emulator (any free port; it is stopped when this script exits) ----------
+start_emulator "$OUT"
+URL=$EMULATOR_URL
 echo "== emulator at $URL"
 
 # The emulator's own fake token (it accepts it by default); a real token would come
@@ -53,18 +38,18 @@ run() { # prints the command (never the token), then runs it
 }
 
 echo
-echo "== the command line tool: the seeds' operations with the values they meant to send"
-# Seed 004 (Delphi): where the meeting streams to (the stream key from the environment).
+echo "== the command line tool: the legacy programs' operations with the values they meant to send"
+# Legacy program 004 (Delphi): where the meeting streams to (the key from the environment).
 ZOOM_STREAM_KEY=officia run meeting-update 68423085 --stream-url aute \
   --page-url 'https://IBrRnEbZoeJwPd.ixq+PqOQQZC-z42EWi'
-# Seeds 001-003 (C#, Ruby, SQL Server): start the meeting's live stream with settings.
+# Legacy programs 001-003 (C#, Ruby, SQL Server): start the meeting's live stream with settings.
 run meeting-status 68423085 start \
   --settings '{"active_speaker_name":false,"display_name":"dolore ullamco irur"}'
-# Seed 000 (FoxPro): start the webinar's live stream with settings.
+# Legacy program 000 (FoxPro): start the webinar's live stream with settings.
 run --output json webinar-status 91234567890 start \
   --settings '{"active_speaker_name":false,"display_name":"reprehender"}'
 # What the Chilkat code really sent is refused before anything goes out (exit 3).
-echo "\$ zoomlive meeting-status 68423085 start --settings 'start{...}'   # as the seeds sent it"
+echo "\$ zoomlive meeting-status 68423085 start --settings 'start{...}'   # as the legacy code sent it"
 rc=0
 "$BIN" meeting-status 68423085 start \
   --settings 'start{"active_speaker_name":false,"display_name":"dolore ullamco irur"}' || rc=$?

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
 # Runs every cargo-fuzz target for SECONDS seconds each (default 60): `make fuzz`;
-# `make test` runs it with 5 seconds as a smoke test. cargo-fuzz (pinned) is installed
-# into target/tools on first use. libFuzzer's sanitizer flags are unstable options:
-# RUSTC_BOOTSTRAP=1 lets this project's stable toolchain accept them.
+# `make test` runs it with 5 seconds as a smoke test. cargo-fuzz is the pinned build
+# that `make deps` (scripts/deps.sh) puts in target/tools. libFuzzer's sanitizer flags
+# are unstable options: RUSTC_BOOTSTRAP=1 lets this project's stable toolchain accept
+# them.
 set -euo pipefail
 cd "$(dirname "$0")"
 seconds=${1:-60}
-VERSION=0.13.2
 tools=../target/tools
-if ! "$tools/bin/cargo-fuzz" --version 2>/dev/null | grep -q "$VERSION"; then
-  cargo install cargo-fuzz --version "=$VERSION" --locked --root "$tools" --quiet
+# The pinned version is set once, in scripts/deps.sh.
+want=$(sed -n 's/^CARGO_FUZZ_VERSION=//p' ../scripts/deps.sh)
+if ! "$tools/bin/cargo-fuzz" --version 2>/dev/null | grep -qF "$want"; then
+  echo "no cargo-fuzz $want in target/tools: run 'make deps' (it builds the pinned one)" >&2
+  exit 1
 fi
 export RUSTC_BOOTSTRAP=1 CARGO_TARGET_DIR=../target/fuzz
 mkdir -p ../target/fuzz/corpus

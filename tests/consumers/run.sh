@@ -9,19 +9,22 @@
 #   ruby    the ffi gem: tests/consumers/ruby/consumer_test.rb through
 #           examples/ruby/zoomlive.rb, then the example script
 #
-# Installs the Debian packages it needs (when root and they are missing); a consumer
-# whose toolchain is still missing prints "SKIPPED: <consumer>: <reason>", which is a
-# failure when ZOOMLIVE_REQUIRE_ALL=1 (as .ci/run sets). Build outputs go under
-# target/consumers/. Ends with "consumers: N passed, M failed"; exits 1 on any failure.
-set -uo pipefail
+# The toolchains come from `make deps` (scripts/deps.sh); a consumer whose toolchain is
+# missing prints "SKIPPED: <consumer>: <reason>", which is a failure when
+# ZOOMLIVE_REQUIRE_ALL=1 (as .ci/run sets). Build outputs go under target/consumers/.
+# Ends with "consumers: N passed, M failed"; exits 1 on any failure.
+set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=${ZOOMLIVE_ROOT:-$(cd "$here/../.." && pwd)}
+export ZOOMLIVE_ROOT=$ROOT
 BIN=${ZOOMLIVE_BIN:-$ROOT/target/debug/zoomlive}
 LIB=${ZOOMLIVE_LIB:-$ROOT/target/debug/libzoomlive.so}
 LIBDIR=$(dirname "$LIB")
 OUT=$ROOT/target/consumers
 cd "$ROOT"
+# shellcheck source=../../scripts/emulator.sh
+. scripts/emulator.sh
 
 passed=0
 failed=0
@@ -35,7 +38,7 @@ skip() {
 # Adds a consumer program's own "NAME: N passed, M failed" line to the totals.
 count_from() {
   local log=$1 name=$2 rc=$3 line
-  line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -1)
+  line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -1 || true)
   if [ -z "$line" ]; then
     fail "$name: the test program ended (exit $rc) without its summary line"
     tail -20 "$log" | sed 's/^/    /'
@@ -46,7 +49,7 @@ count_from() {
   f=$(sed -E 's/.*, ([0-9]+) failed/\1/' <<<"$line")
   passed=$((passed + p))
   failed=$((failed + f))
-  grep -E '^not ok' "$log" | sed 's/^/    /'
+  grep -E '^not ok' "$log" | sed 's/^/    /' || true
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
     fail "$name: exit status $rc"
   fi
@@ -61,28 +64,9 @@ for f in "$BIN" "$LIB" include/zoomlive.h; do
 done
 HEADER_VERSION=$(sed -n 's/^#define ZOOMLIVE_VERSION "\(.*\)"$/\1/p' include/zoomlive.h)
 
-# --- toolchains ---------------------------------------------------------------------
+# --- toolchains (installed by `make deps`) --------------------------------------------
 have_ffi() { command -v ruby >/dev/null && ruby -e 'require "ffi"' 2>/dev/null; }
 have_sqlclr() { [ -e /usr/lib/mono/4.5/System.Data.dll ]; }
-missing=()
-command -v fpc >/dev/null || missing+=(fp-compiler)
-command -v mcs >/dev/null || missing+=(mono-mcs)
-command -v mono >/dev/null || missing+=(mono-runtime)
-have_sqlclr || missing+=(libmono-system-data4.0-cil)
-command -v ruby >/dev/null || missing+=(ruby)
-have_ffi || missing+=(ruby-ffi)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "installing ${missing[*]} (apt-get; log in target/consumers/apt.log)"
-    mkdir -p "$OUT"
-    {
-      apt-get update || echo "apt-get update failed; trying the install anyway"
-      DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
-    } >"$OUT/apt.log" 2>&1 || echo "apt-get install failed; see $OUT/apt.log"
-  else
-    echo "not installing ${missing[*]}: needs root and apt-get"
-  fi
-fi
 
 # --- the emulator -------------------------------------------------------------------
 mkdir -p "$OUT"
@@ -90,26 +74,8 @@ mkdir -p "$OUT"
 # and check that it shows up nowhere. It is never printed.
 TOKEN="consumer-test-$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')"
 export ZOOM_ACCESS_TOKEN=$TOKEN ZOOMLIVE_HEADER_VERSION=$HEADER_VERSION
-"$BIN" emulator --bind 127.0.0.1:0 --token "$TOKEN" >"$OUT/emulator.out" 2>"$OUT/emulator.err" &
-EMU_PID=$!
-stop_emulator() {
-  kill "$EMU_PID" 2>/dev/null
-  wait "$EMU_PID" 2>/dev/null
-}
-trap stop_emulator EXIT
-URL=
-for _ in $(seq 100); do
-  URL=$(head -1 "$OUT/emulator.out" 2>/dev/null)
-  case $URL in http://*) break ;; esac
-  URL=
-  kill -0 "$EMU_PID" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$URL" ]; then
-  echo "the emulator did not start:" >&2
-  cat "$OUT/emulator.err" >&2
-  exit 1
-fi
+start_emulator "$OUT" --token "$TOKEN"
+URL=$EMULATOR_URL
 export ZOOM_BASE_URL=$URL/v2
 echo "emulator at $URL; zoomlive $HEADER_VERSION from $LIB"
 
@@ -143,8 +109,8 @@ example_fails() {
   local name=$1 spec=$2 log=$OUT/$1.log rc
   shift 2
   emu reset
-  "$@" >"$log" 2>&1
-  rc=$?
+  rc=0
+  "$@" >"$log" 2>&1 || rc=$?
   if [ "$rc" -ne 0 ] && grep -qx 'Failed.' "$log" && grep -q 'Response Status Code = 404' "$log" \
     && grep -q 'Zoom error code = 3001' "$log" && ! grep -qF "$TOKEN" "$log"; then
     pass "$name: exit $rc, shows HTTP 404, Zoom code 3001 and Failed., not the token"
@@ -183,8 +149,9 @@ if command -v fpc >/dev/null; then
       -FE"$D" -FU"$D/units" "$1" >"$D/build.log" 2>&1
   }
   if fpc_build tests/consumers/delphi/ConsumerTest.dpr; then
-    LD_LIBRARY_PATH=$LIBDIR "$D/ConsumerTest" "$URL" >"$D/test.log" 2>&1
-    count_from "$D/test.log" delphi $?
+    rc=0
+    LD_LIBRARY_PATH=$LIBDIR "$D/ConsumerTest" "$URL" >"$D/test.log" 2>&1 || rc=$?
+    count_from "$D/test.log" delphi "$rc"
   else
     fail "delphi: ConsumerTest.dpr does not build"
     sed 's/^/    /' "$D/build.log"
@@ -199,7 +166,7 @@ if command -v fpc >/dev/null; then
     sed 's/^/    /' "$D/build.log"
   fi
 else
-  skip delphi "Free Pascal (fpc) is not installed (apt-get install fp-compiler)"
+  skip delphi "Free Pascal (fpc) is not installed (make deps installs it)"
 fi
 
 # --- C# (Mono) ------------------------------------------------------------------------
@@ -209,8 +176,9 @@ if command -v mcs >/dev/null && command -v mono >/dev/null; then
   mkdir -p "$S"
   if mcs -nologo -warnaserror -main:ConsumerTest -out:"$S/ConsumerTest.exe" \
     examples/csharp/UpdateLiveStreamStatus.cs tests/consumers/csharp/ConsumerTest.cs >"$S/build.log" 2>&1; then
-    LD_LIBRARY_PATH=$LIBDIR mono "$S/ConsumerTest.exe" "$URL" >"$S/test.log" 2>&1
-    count_from "$S/test.log" csharp $?
+    rc=0
+    LD_LIBRARY_PATH=$LIBDIR mono "$S/ConsumerTest.exe" "$URL" >"$S/test.log" 2>&1 || rc=$?
+    count_from "$S/test.log" csharp "$rc"
   else
     fail "csharp: ConsumerTest.cs does not build"
     sed 's/^/    /' "$S/build.log"
@@ -236,10 +204,10 @@ if command -v mcs >/dev/null && command -v mono >/dev/null; then
       sed 's/^/    /' "$S/build-sqlclr.log"
     fi
   else
-    skip sqlclr "Mono's System.Data is not installed (apt-get install libmono-system-data4.0-cil)"
+    skip sqlclr "Mono's System.Data is not installed (make deps installs it)"
   fi
 else
-  skip csharp "Mono (mcs, mono) is not installed (apt-get install mono-mcs mono-runtime)"
+  skip csharp "Mono (mcs, mono) is not installed (make deps installs them)"
 fi
 
 # --- Ruby (ffi) -----------------------------------------------------------------------
@@ -247,13 +215,14 @@ echo "ruby:"
 if have_ffi; then
   R=$OUT/ruby
   mkdir -p "$R"
-  ZOOMLIVE_LIB=$LIB ruby tests/consumers/ruby/consumer_test.rb "$URL" >"$R/test.log" 2>&1
-  count_from "$R/test.log" ruby $?
+  rc=0
+  ZOOMLIVE_LIB=$LIB ruby tests/consumers/ruby/consumer_test.rb "$URL" >"$R/test.log" 2>&1 || rc=$?
+  count_from "$R/test.log" ruby "$rc"
   example_ok ruby-example "$MEETING_STATUS" env ZOOMLIVE_LIB="$LIB" ruby examples/ruby/update_live_stream_status.rb
   example_fails ruby-example-unknown "$NOT_FOUND" \
     env ZOOMLIVE_LIB="$LIB" ruby examples/ruby/update_live_stream_status.rb 999999
 else
-  skip ruby "Ruby with the ffi gem is not installed (apt-get install ruby ruby-ffi)"
+  skip ruby "Ruby with the ffi gem is not installed (make deps installs them)"
 fi
 
 # --- summary --------------------------------------------------------------------------

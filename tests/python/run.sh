@@ -3,7 +3,7 @@
 # .venv, then runs the pytest suite against the installed package (never the source
 # tree) and mypy.stubtest on the compiled module's stubs. Exits non-zero on failure.
 #
-# Expects .venv from tests/python/venv.sh. ZOOMLIVE_BIN (the CLI, for the emulator)
+# Expects .venv from `make deps` (scripts/deps.sh). ZOOMLIVE_BIN (the CLI, for the emulator)
 # and ZOOMLIVE_LIB (the C ABI cdylib) default to the debug builds of `make build`.
 set -euo pipefail
 
@@ -15,7 +15,7 @@ VENV="$ROOT/.venv"
 cd "$ROOT"
 
 if [ ! -x "$VENV/bin/maturin" ]; then
-    echo "run.sh: $VENV has no maturin; run tests/python/venv.sh first" >&2
+    echo "run.sh: $VENV has no maturin; run 'make deps' first" >&2
     exit 2
 fi
 if [ ! -x "$ZOOMLIVE_BIN" ] || [ ! -f "$ZOOMLIVE_LIB" ]; then

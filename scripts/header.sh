@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Generates include/zoomlive.h with cbindgen (a pinned version, installed into
-# target/tools on first use), with the version defines taken from Cargo.toml.
+# Generates include/zoomlive.h with cbindgen (the pinned build `make deps` puts in
+# target/tools), with the version defines taken from Cargo.toml.
 #   header.sh write   rewrite the header
 #   header.sh check   fail when the committed header differs from a fresh one, or
 #                     its version defines differ from Cargo.toml
 set -euo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/.."
 mode=${1:-check}
-CBINDGEN_VERSION=0.29.4
-tools=target/tools
-cbindgen=$tools/bin/cbindgen
-if ! [ -x "$cbindgen" ] || ! "$cbindgen" --version | grep -q "$CBINDGEN_VERSION"; then
-  cargo install cbindgen --version "=$CBINDGEN_VERSION" --locked --root "$tools" --quiet
+case $mode in write | check) ;; *)
+  echo "usage: scripts/header.sh write|check" >&2
+  exit 2
+  ;;
+esac
+# The pinned version is set once, in scripts/deps.sh.
+want=$(sed -n 's/^CBINDGEN_VERSION=//p' scripts/deps.sh)
+cbindgen=target/tools/bin/cbindgen
+if ! "$cbindgen" --version 2>/dev/null | grep -qF "$want"; then
+  echo "no cbindgen $want in target/tools: run 'make deps' (it builds the pinned one)" >&2
+  exit 1
 fi
 version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 IFS=. read -r major minor patch <<<"${version%%-*}"
