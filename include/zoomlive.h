@@ -89,7 +89,9 @@ ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_base_url(zoomlive_client *clie
 // Sets the Server-to-Server OAuth token URL (default "https://zoom.us/oauth/token").
 ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_oauth_url(zoomlive_client *client, const char *url);
 
-// Sets the body encoding: "multipart" (default, as the Chilkat code sends) or "json".
+// Sets the body encoding: "auto" (default: multipart, as the Chilkat code sends,
+// then JSON for good once Zoom refuses multipart with HTTP 415), "multipart" (never
+// JSON) or "json".
 ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_encoding(zoomlive_client *client, const char *encoding);
 
 // Sets the time allowed for one whole call, in milliseconds (default 30000; not 0).
@@ -140,6 +142,19 @@ ZOOMLIVE_CALL zoomlive_status zoomlive_last_error_field(char *buf, size_t cap, s
 // The `x-zm-trackingid` of the last failed call on this thread, to quote to Zoom
 // support, empty when there was none; copied out as by `zoomlive_last_error_message`.
 ZOOMLIVE_CALL zoomlive_status zoomlive_last_tracking_id(char *buf, size_t cap, size_t *needed);
+
+// The scopes the token lacks, when the last failed call on this thread was Zoom's
+// scope error (codes 4700 and 4711, status `ZOOMLIVE_STATUS_AUTH`), comma-joined
+// without spaces (`meeting:write:admin,meeting:write`): add them to the Zoom app.
+// Empty otherwise; copied out as by `zoomlive_last_error_message`.
+ZOOMLIVE_CALL zoomlive_status zoomlive_last_missing_scopes(char *buf, size_t cap, size_t *needed);
+
+// The rate-limit headers of the last failed call on this thread as
+// `type;category;limit;remaining` (`X-RateLimit-Type`, `-Category`, `-Limit`,
+// `-Remaining`), a field left empty when Zoom did not send that header (for example
+// `QPS;;30;0`); empty when it sent none. Copied out as by
+// `zoomlive_last_error_message`.
+ZOOMLIVE_CALL zoomlive_status zoomlive_last_rate_limit(char *buf, size_t cap, size_t *needed);
 
 // Starts or stops a meeting's live stream: `PATCH /meetings/{id}/livestream/status`.
 //

@@ -105,7 +105,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Multipart (default, as the seeds send) or JSON bodies.
+    /// Body encoding: `Auto` (default: multipart as the seeds send, JSON once Zoom
+    /// refuses multipart), `Multipart` only, or `Json` only.
     pub fn encoding(mut self, encoding: BodyEncoding) -> Self {
         self.encoding = encoding;
         self

@@ -2,8 +2,8 @@
 //! authentication, retries and error classification.
 
 use std::fmt;
-use std::sync::{Arc, Mutex, PoisonError};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::auth::{Credentials, TokenSource};
 use crate::builder::ClientBuilder;

@@ -10,33 +10,45 @@ use crate::error::{Error, Result};
 use crate::model::{Action, LivestreamSettings, LivestreamUpdate};
 
 /// How request bodies are encoded.
+///
+/// The default, [`BodyEncoding::Auto`], sends what the legacy (Chilkat) code sends,
+/// multipart, and switches to JSON, the only body Zoom's OpenAPI lists, the first time
+/// Zoom refuses multipart as an unsupported content type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum BodyEncoding {
-    /// `multipart/form-data`, one text part per field; `settings` is JSON text.
+    /// Multipart first; when Zoom answers HTTP 415 (or a 4xx with code 300 saying the
+    /// content type is not supported), the same call is sent once more as JSON and the
+    /// client sends JSON from then on. Nothing was done by Zoom, so the resend is safe.
     #[default]
+    Auto,
+    /// `multipart/form-data`, one text part per field; `settings` is JSON text. Never
+    /// falls back to JSON.
     Multipart,
     /// `application/json`, one object; `settings` is a nested object.
     Json,
 }
 
 impl BodyEncoding {
-    /// Parses `multipart` or `json` (any letter case).
+    /// Parses `auto`, `multipart` or `json` (any letter case).
     pub fn parse(text: &str) -> Result<Self> {
-        if text.eq_ignore_ascii_case("multipart") || text.eq_ignore_ascii_case("form") {
+        if text.eq_ignore_ascii_case("auto") {
+            Ok(BodyEncoding::Auto)
+        } else if text.eq_ignore_ascii_case("multipart") || text.eq_ignore_ascii_case("form") {
             Ok(BodyEncoding::Multipart)
         } else if text.eq_ignore_ascii_case("json") {
             Ok(BodyEncoding::Json)
         } else {
             Err(Error::input(
                 "encoding",
-                "must be \"multipart\" or \"json\"",
+                "must be \"auto\", \"multipart\" or \"json\"",
             ))
         }
     }
 
-    /// `multipart` or `json`.
+    /// `auto`, `multipart` or `json`.
     pub fn as_str(self) -> &'static str {
         match self {
+            BodyEncoding::Auto => "auto",
             BodyEncoding::Multipart => "multipart",
             BodyEncoding::Json => "json",
         }
@@ -95,7 +107,8 @@ impl Fields {
         Fields(fields)
     }
 
-    /// The body, encoded once per call (retries resend the same bytes).
+    /// The body, encoded once per call (retries resend the same bytes). `Auto` encodes
+    /// as multipart: the client decides when to send JSON instead.
     ///
     /// Multipart bodies come from ureq's own encoder, read into one buffer so the
     /// request goes out in one write instead of one per part.
@@ -105,7 +118,7 @@ impl Fields {
                 content_type: "application/json".to_owned(),
                 bytes: self.to_json().into_bytes(),
             },
-            BodyEncoding::Multipart => {
+            BodyEncoding::Multipart | BodyEncoding::Auto => {
                 use std::io::Read;
                 let parts = self.as_parts();
                 let mut form = parts.iter().fold(
@@ -211,6 +224,9 @@ mod tests {
     #[test]
     fn encoding_names() {
         assert_eq!(BodyEncoding::parse("JSON").unwrap(), BodyEncoding::Json);
+        assert_eq!(BodyEncoding::parse("Auto").unwrap(), BodyEncoding::Auto);
+        assert_eq!(BodyEncoding::default(), BodyEncoding::Auto);
+        assert_eq!(BodyEncoding::Auto.to_string(), "auto");
         assert_eq!(
             BodyEncoding::parse("multipart").unwrap(),
             BodyEncoding::Multipart

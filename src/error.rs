@@ -14,13 +14,16 @@ pub enum ErrorKind {
     Transport,
     /// Connecting or the whole call took longer than allowed.
     Timeout,
-    /// The token was refused (401) or Server-to-Server OAuth failed.
+    /// The token was refused (401, or Zoom code 124 whatever the status), the app
+    /// lacks scopes (Zoom codes 4700 and 4711), or Server-to-Server OAuth failed.
     Auth,
-    /// Zoom answered 404: no such meeting, webinar or user.
+    /// No such meeting, webinar or user: HTTP 404, or Zoom codes 3001 and 1001 on the
+    /// HTTP 400 that webinar calls answer with.
     NotFound,
     /// Zoom answered 429 and the retry policy gave up (or the limit is daily).
     RateLimited,
-    /// Any other non-2xx answer (including 300 and 400).
+    /// Any other non-2xx answer (including 300 and 400, and Zoom codes 200, 3000 and
+    /// 3161, whose message is Zoom's own).
     Api,
 }
 
@@ -91,6 +94,57 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// The `X-RateLimit-Type` header (`QPS`, `Daily-limit`, ...).
     pub rate_limit_type: Option<String>,
+    /// The `X-RateLimit-Category` header (`Light`, `Medium`, `Heavy`, ...).
+    pub rate_limit_category: Option<String>,
+    /// The `X-RateLimit-Limit` header: calls allowed in the current window.
+    pub rate_limit_limit: Option<u64>,
+    /// The `X-RateLimit-Remaining` header: calls left in the current window.
+    pub rate_limit_remaining: Option<u64>,
+}
+
+/// Zoom's codes for a token that lacks scopes.
+const SCOPE_CODES: [i64; 2] = [4700, 4711];
+
+impl ApiError {
+    /// The scopes Zoom says the token lacks (codes 4700 and 4711, "Invalid access
+    /// token, does not contain scopes:[meeting:write:admin, meeting:write]"), in
+    /// Zoom's order; empty for any other answer.
+    pub fn missing_scopes(&self) -> Vec<String> {
+        let is_scope_error = self.code.is_some_and(|c| SCOPE_CODES.contains(&c))
+            || self.message.contains("does not contain scope");
+        if !is_scope_error {
+            return Vec::new();
+        }
+        let after = match self.message.find("scope") {
+            Some(at) => &self.message[at..],
+            None => return Vec::new(),
+        };
+        let Some(open) = after.find('[') else {
+            return Vec::new();
+        };
+        let inside = &after[open + 1..];
+        let inside = &inside[..inside.find(']').unwrap_or(inside.len())];
+        inside
+            .split(|c: char| c == ',' || c.is_whitespace())
+            .map(|s| s.trim_matches(|c: char| c == '"' || c == '\'' || c == '.'))
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    /// Whether this is a daily-limit 429 (`X-RateLimit-Type: Daily-limit`, or Zoom's
+    /// "maximum daily rate limit" message): never retried; `retry_after` is when the
+    /// limit resets, when Zoom said so.
+    pub fn is_daily_limit(&self) -> bool {
+        let daily = |s: &str| s.to_ascii_lowercase().contains("daily");
+        self.status == 429
+            && (self.rate_limit_type.as_deref().is_some_and(daily)
+                || self
+                    .message
+                    .to_ascii_lowercase()
+                    .contains("daily rate limit")
+                || self.message.to_ascii_lowercase().contains("daily limit"))
+    }
 }
 
 impl fmt::Display for ApiError {
@@ -108,8 +162,21 @@ impl fmt::Display for ApiError {
         for e in &self.errors {
             write!(f, "; {}: {}", e.field, e.message)?;
         }
-        if let Some(wait) = self.retry_after {
-            write!(f, " (retry after {}s)", wait.as_secs_f64())?;
+        let scopes = self.missing_scopes();
+        if !scopes.is_empty() {
+            write!(
+                f,
+                " (add these scopes to the Zoom app: {})",
+                scopes.join(", ")
+            )?;
+        }
+        match self.retry_after {
+            Some(wait) if self.is_daily_limit() => {
+                write!(f, " (daily limit; it resets in {}s)", wait.as_secs())?
+            }
+            Some(wait) => write!(f, " (retry after {}s)", wait.as_secs_f64())?,
+            None if self.is_daily_limit() => write!(f, " (daily limit)")?,
+            None => {}
         }
         if let Some(id) = &self.tracking_id {
             write!(f, " [tracking id {id}]")?;
@@ -146,7 +213,7 @@ pub enum Error {
     /// The token was refused, or Server-to-Server OAuth failed.
     #[error("authentication failed: {0}")]
     Auth(Box<ApiError>),
-    /// Zoom answered 404.
+    /// No such meeting, webinar or user (404, or 3001/1001 on a 400).
     #[error("not found: {0}")]
     NotFound(Box<ApiError>),
     /// Zoom answered 429 and no (more) retry was allowed.
@@ -194,13 +261,18 @@ impl Error {
         }
     }
 
-    /// Classifies a non-2xx answer of the REST API by its status.
+    /// Classifies a non-2xx answer of the REST API by its status and Zoom's code:
+    /// 429 is rate limited; 401, code 124 (invalid or expired token, whatever the
+    /// status) and codes 4700/4711 (missing scopes) are auth; 404, and codes 3001/1001
+    /// (no such webinar or user) on a 400, are not found; the rest (200, 3000, 3161,
+    /// ...) is an API error with Zoom's message unchanged.
     pub(crate) fn from_api(api: ApiError) -> Self {
         let api = Box::new(api);
-        match api.status {
-            401 => Error::Auth(api),
-            404 => Error::NotFound(api),
-            429 => Error::RateLimited(api),
+        match (api.status, api.code) {
+            (429, _) => Error::RateLimited(api),
+            (401, _) | (_, Some(124)) => Error::Auth(api),
+            (400..=499, Some(code)) if SCOPE_CODES.contains(&code) => Error::Auth(api),
+            (404, _) | (400, Some(3001 | 1001)) => Error::NotFound(api),
             _ => Error::Api(api),
         }
     }
@@ -228,6 +300,56 @@ mod tests {
         assert_eq!(kind(300), ErrorKind::Api);
         assert_eq!(kind(400), ErrorKind::Api);
         assert_eq!(kind(503), ErrorKind::Api);
+    }
+
+    #[test]
+    fn zoom_codes_map_to_kinds() {
+        let kind = |status, code| {
+            Error::from_api(ApiError {
+                status,
+                code: Some(code),
+                ..Default::default()
+            })
+            .kind()
+        };
+        assert_eq!(kind(400, 4700), ErrorKind::Auth);
+        assert_eq!(kind(401, 4711), ErrorKind::Auth);
+        assert_eq!(kind(400, 124), ErrorKind::Auth);
+        assert_eq!(kind(401, 124), ErrorKind::Auth);
+        assert_eq!(kind(400, 3001), ErrorKind::NotFound);
+        assert_eq!(kind(400, 1001), ErrorKind::NotFound);
+        assert_eq!(kind(400, 200), ErrorKind::Api);
+        assert_eq!(kind(400, 3000), ErrorKind::Api);
+        assert_eq!(kind(400, 3161), ErrorKind::Api);
+        assert_eq!(kind(300, 300), ErrorKind::Api);
+        assert_eq!(kind(429, 124), ErrorKind::RateLimited);
+    }
+
+    #[test]
+    fn missing_scopes_are_parsed() {
+        let api = |code, message: &str| ApiError {
+            status: 400,
+            code: Some(code),
+            message: message.into(),
+            ..Default::default()
+        };
+        let e = api(
+            4700,
+            "Invalid access token, does not contain scopes:[meeting:write:admin, meeting:write].",
+        );
+        assert_eq!(e.missing_scopes(), ["meeting:write:admin", "meeting:write"]);
+        assert!(
+            e.to_string()
+                .contains("add these scopes to the Zoom app: meeting:write:admin, meeting:write"),
+            "{e}"
+        );
+        let e = api(
+            4711,
+            "Invalid access token, does not contain scopes: [webinar:write:admin]",
+        );
+        assert_eq!(e.missing_scopes(), ["webinar:write:admin"]);
+        assert!(api(3000, "[a, b]").missing_scopes().is_empty());
+        assert!(api(4700, "no list").missing_scopes().is_empty());
     }
 
     #[test]

@@ -45,16 +45,13 @@ impl RetryPolicy {
     }
 
     /// The wait before retry number `attempt` (0-based) of a 429, or `None` when the
-    /// error must be returned: retries used up, daily limit, or too long a wait.
+    /// error must be returned: retries used up, daily limit, or too long a wait (from
+    /// `Retry-After`, or stated in Zoom's message: never retried inside a stated window).
     pub fn rate_limit_wait(&self, attempt: u32, api: &ApiError) -> Option<Duration> {
         if attempt >= self.max_retries {
             return None;
         }
-        let daily = api
-            .rate_limit_type
-            .as_deref()
-            .is_some_and(|t| t.to_ascii_lowercase().contains("daily"));
-        if daily {
+        if api.is_daily_limit() {
             return None;
         }
         let wait = api

@@ -15,7 +15,7 @@ import builtins
 # the annotations here are strings, so it is imported for type checkers only.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Iterable, Optional, Tuple
+    from typing import Iterable, List, Optional, Tuple
 
 __all__ = [
     "ZoomLiveError",
@@ -113,6 +113,15 @@ class ApiError(ZoomLiveError):
     """OAuth's ``error`` identifier (``invalid_client``, ...), for token failures."""
     rate_limit_type: Optional[str]
     """The ``X-RateLimit-Type`` header (``QPS``, ``Daily-limit``, ...)."""
+    rate_limit_category: Optional[str]
+    """The ``X-RateLimit-Category`` header (``Light``, ``Medium``, ``Heavy``, ...)."""
+    rate_limit_limit: Optional[int]
+    """The ``X-RateLimit-Limit`` header: calls allowed in the current window."""
+    rate_limit_remaining: Optional[int]
+    """The ``X-RateLimit-Remaining`` header: calls left in the current window."""
+    missing_scopes: List[str]
+    """The scopes the token lacks (Zoom codes 4700 and 4711, an :class:`AuthError`):
+    add them to the Zoom app. Empty for any other error."""
 
     def __init__(
         self,
@@ -127,6 +136,10 @@ class ApiError(ZoomLiveError):
         retry_after: Optional[float] = None,
         oauth_error: Optional[str] = None,
         rate_limit_type: Optional[str] = None,
+        rate_limit_category: Optional[str] = None,
+        rate_limit_limit: Optional[int] = None,
+        rate_limit_remaining: Optional[int] = None,
+        missing_scopes: Iterable[str] = (),
     ) -> None:
         super().__init__(description)
         self.status = status
@@ -137,21 +150,28 @@ class ApiError(ZoomLiveError):
         self.retry_after = retry_after
         self.oauth_error = oauth_error
         self.rate_limit_type = rate_limit_type
+        self.rate_limit_category = rate_limit_category
+        self.rate_limit_limit = rate_limit_limit
+        self.rate_limit_remaining = rate_limit_remaining
+        self.missing_scopes = list(missing_scopes)
 
 
 class AuthError(ApiError):
-    """The access token was refused (401), or Server-to-Server OAuth failed."""
+    """The access token was refused (401, or Zoom code 124), it lacks scopes (Zoom codes
+    4700 and 4711: see ``missing_scopes``), or Server-to-Server OAuth failed."""
 
     kind = "auth"
 
 
 class NotFoundError(ApiError):
-    """Zoom answered 404: no such meeting or webinar (Zoom code 3001)."""
+    """No such meeting, webinar or user: HTTP 404, or Zoom codes 3001 and 1001 on the
+    HTTP 400 webinar calls answer with."""
 
     kind = "not_found"
 
 
 class RateLimitError(ApiError):
-    """Zoom answered 429 and the retry policy gave up; see ``retry_after``."""
+    """Zoom answered 429 and the retry policy gave up (or the wait Zoom asked for, or a
+    daily limit, was too long to wait); see ``retry_after`` and ``rate_limit_*``."""
 
     kind = "rate_limited"

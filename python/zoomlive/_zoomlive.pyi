@@ -72,7 +72,7 @@ class Client:
         access_token: str,
         *,
         base_url: Optional[str] = None,
-        encoding: str = "multipart",
+        encoding: str = "auto",
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -80,7 +80,8 @@ class Client:
     ) -> Client:
         """A client authenticating with a bearer access token.
 
-        ``encoding`` is ``"multipart"`` or ``"json"``; ``timeout`` and
+        ``encoding`` is ``"auto"`` (default: multipart, then JSON for good once Zoom
+        refuses multipart with HTTP 415), ``"multipart"`` or ``"json"``; ``timeout`` and
         ``connect_timeout`` are seconds; ``max_retries`` counts retries after a 429.
         """
     @staticmethod
@@ -91,7 +92,7 @@ class Client:
         *,
         base_url: Optional[str] = None,
         oauth_url: Optional[str] = None,
-        encoding: str = "multipart",
+        encoding: str = "auto",
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
@@ -103,7 +104,7 @@ class Client:
         """The API base URL in use, without a trailing ``/``."""
     @property
     def encoding(self) -> str:
-        """``"multipart"`` or ``"json"``."""
+        """The encoding configured: ``"auto"``, ``"multipart"`` or ``"json"``."""
     @property
     def closed(self) -> bool:
         """True once :meth:`close` was called."""

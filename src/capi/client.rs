@@ -125,7 +125,9 @@ ffi_fn! {
 }
 
 ffi_fn! {
-    /// Sets the body encoding: "multipart" (default, as the Chilkat code sends) or "json".
+    /// Sets the body encoding: "auto" (default: multipart, as the Chilkat code sends,
+    /// then JSON for good once Zoom refuses multipart with HTTP 415), "multipart" (never
+    /// JSON) or "json".
     fn zoomlive_client_set_encoding(client: *mut zoomlive_client, encoding: *const c_char) -> zoomlive_status {
         let h = arg_handle!(client);
         let encoding = match status_of(BodyEncoding::parse(arg_str!(encoding))) {

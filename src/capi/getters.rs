@@ -79,3 +79,24 @@ ffi_fn! {
         copy_last(|l| &l.tracking_id, buf, cap, needed)
     }
 }
+
+ffi_fn! {
+    /// The scopes the token lacks, when the last failed call on this thread was Zoom's
+    /// scope error (codes 4700 and 4711, status `ZOOMLIVE_STATUS_AUTH`), comma-joined
+    /// without spaces (`meeting:write:admin,meeting:write`): add them to the Zoom app.
+    /// Empty otherwise; copied out as by `zoomlive_last_error_message`.
+    reader fn zoomlive_last_missing_scopes(buf: *mut c_char, cap: usize, needed: *mut usize) -> zoomlive_status {
+        copy_last(|l| &l.missing_scopes, buf, cap, needed)
+    }
+}
+
+ffi_fn! {
+    /// The rate-limit headers of the last failed call on this thread as
+    /// `type;category;limit;remaining` (`X-RateLimit-Type`, `-Category`, `-Limit`,
+    /// `-Remaining`), a field left empty when Zoom did not send that header (for example
+    /// `QPS;;30;0`); empty when it sent none. Copied out as by
+    /// `zoomlive_last_error_message`.
+    reader fn zoomlive_last_rate_limit(buf: *mut c_char, cap: usize, needed: *mut usize) -> zoomlive_status {
+        copy_last(|l| &l.rate_limit, buf, cap, needed)
+    }
+}

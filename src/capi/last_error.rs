@@ -18,6 +18,29 @@ pub(crate) struct LastError {
     pub(crate) zoom_code: i64,
     pub(crate) retry_after_ms: i64,
     pub(crate) tracking_id: String,
+    /// The scopes Zoom said the token lacks, comma-joined without spaces.
+    pub(crate) missing_scopes: String,
+    /// `type;category;limit;remaining` of the X-RateLimit-* headers; empty when the
+    /// answer had none of them.
+    pub(crate) rate_limit: String,
+}
+
+/// The rate-limit headers of an answer as `type;category;limit;remaining`, with empty
+/// fields for the headers Zoom did not send; empty when it sent none.
+fn rate_limit_text(api: &crate::ApiError) -> String {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let number = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let fields = [
+        text(&api.rate_limit_type),
+        text(&api.rate_limit_category),
+        number(api.rate_limit_limit),
+        number(api.rate_limit_remaining),
+    ];
+    if fields.iter().all(String::is_empty) {
+        String::new()
+    } else {
+        fields.join(";")
+    }
 }
 
 thread_local! {
@@ -88,6 +111,10 @@ pub(crate) fn record(err: &Error) -> zoomlive_status {
             .and_then(|a| a.retry_after)
             .map_or(-1, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
         tracking_id: api.and_then(|a| a.tracking_id.clone()).unwrap_or_default(),
+        missing_scopes: api
+            .map(|a| a.missing_scopes().join(","))
+            .unwrap_or_default(),
+        rate_limit: api.map(rate_limit_text).unwrap_or_default(),
     });
     status
 }

@@ -12,10 +12,11 @@ use crate::{Action, BodyEncoding, ClientBuilder, Credentials, OwnerKind};
 
 /// Performs Zoom's REST v2 live-stream operations.
 ///
-/// `Client(access_token, *, base_url=None, encoding="multipart", timeout=None,
+/// `Client(access_token, *, base_url=None, encoding="auto", timeout=None,
 /// connect_timeout=None, max_retries=None, allow_insecure_http=False)`, or
 /// `Client.server_to_server(account_id, client_id, client_secret, *, oauth_url=None,
-/// ...)`. `encoding` is `"multipart"` (what the legacy code sends) or `"json"`;
+/// ...)`. `encoding` is `"auto"` (default: multipart, what the legacy code sends, then
+/// JSON for good once Zoom refuses multipart with HTTP 415), `"multipart"` or `"json"`;
 /// `timeout` / `connect_timeout` are seconds (defaults 30 and 10); `max_retries` counts
 /// retries after a 429 asking for a short wait (default 2; 0 raises at once).
 ///
@@ -97,15 +98,16 @@ impl Client {
     /// A client authenticating with a bearer access token obtained elsewhere.
     ///
     /// `base_url`: the API base (default Zoom's `https://api.zoom.us/v2`; `http://` only
-    /// to loopback unless `allow_insecure_http`). `encoding`: `"multipart"` (default,
-    /// as the legacy code sends) or `"json"`. `timeout` / `connect_timeout`: seconds for
+    /// to loopback unless `allow_insecure_http`). `encoding`: `"auto"` (default:
+    /// multipart as the legacy code sends, JSON once Zoom refuses it), `"multipart"` or
+    /// `"json"`. `timeout` / `connect_timeout`: seconds for
     /// a whole call / for connecting (defaults 30 and 10). `max_retries`: retries after
     /// a 429 (default 2; 0 raises `RateLimitError` at once).
     #[new]
-    #[pyo3(signature = (access_token, *, base_url=None, encoding="multipart".to_owned(),
+    #[pyo3(signature = (access_token, *, base_url=None, encoding="auto".to_owned(),
                         timeout=None, connect_timeout=None, max_retries=None,
                         allow_insecure_http=false),
-           text_signature = "(access_token, *, base_url=None, encoding='multipart', \
+           text_signature = "(access_token, *, base_url=None, encoding='auto', \
                              timeout=None, connect_timeout=None, max_retries=None, \
                              allow_insecure_http=False)")]
     fn new(
@@ -136,10 +138,10 @@ impl Client {
     /// options are as for `Client(...)`.
     #[staticmethod]
     #[pyo3(signature = (account_id, client_id, client_secret, *, base_url=None, oauth_url=None,
-                        encoding="multipart".to_owned(), timeout=None, connect_timeout=None,
+                        encoding="auto".to_owned(), timeout=None, connect_timeout=None,
                         max_retries=None, allow_insecure_http=false),
            text_signature = "(account_id, client_id, client_secret, *, base_url=None, \
-                             oauth_url=None, encoding='multipart', timeout=None, \
+                             oauth_url=None, encoding='auto', timeout=None, \
                              connect_timeout=None, max_retries=None, allow_insecure_http=False)")]
     #[allow(clippy::too_many_arguments)]
     fn server_to_server(
@@ -173,7 +175,7 @@ impl Client {
         &self.base_url
     }
 
-    /// The body encoding in use: `"multipart"` or `"json"`.
+    /// The body encoding configured: `"auto"`, `"multipart"` or `"json"`.
     #[getter]
     fn encoding(&self) -> &'static str {
         self.encoding.as_str()

@@ -50,6 +50,10 @@ fn exception<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
         kwargs.set_item("retry_after", api.retry_after.map(|d| d.as_secs_f64()))?;
         kwargs.set_item("oauth_error", &api.oauth_error)?;
         kwargs.set_item("rate_limit_type", &api.rate_limit_type)?;
+        kwargs.set_item("rate_limit_category", &api.rate_limit_category)?;
+        kwargs.set_item("rate_limit_limit", api.rate_limit_limit)?;
+        kwargs.set_item("rate_limit_remaining", api.rate_limit_remaining)?;
+        kwargs.set_item("missing_scopes", api.missing_scopes())?;
     }
     class.call((err.to_string(),), Some(&kwargs))
 }

@@ -31,13 +31,9 @@ struct Cli {
     /// Server-to-Server OAuth token URL.
     #[arg(long, global = true, env = "ZOOM_OAUTH_URL")]
     oauth_url: Option<String>,
-    /// Request body encoding: multipart (as the legacy code sends) or json.
-    #[arg(
-        long,
-        global = true,
-        default_value = "multipart",
-        env = "ZOOMLIVE_ENCODING"
-    )]
+    /// Request body encoding: auto (multipart as the legacy code sends, then JSON for
+    /// good once Zoom refuses multipart with HTTP 415), multipart or json.
+    #[arg(long, global = true, default_value = "auto", env = "ZOOMLIVE_ENCODING")]
     encoding: BodyEncoding,
     /// Seconds allowed for one call.
     #[arg(long, global = true)]
@@ -178,6 +174,11 @@ fn error_json(err: &Error) -> Value {
         "errors": api.map(|a| a.errors.iter().map(|e| json!({"field": e.field, "message": e.message})).collect::<Vec<_>>()),
         "tracking_id": api.and_then(|a| a.tracking_id.clone()),
         "retry_after_secs": api.and_then(|a| a.retry_after).map(|d| d.as_secs_f64()),
+        "missing_scopes": api.map(|a| a.missing_scopes()).unwrap_or_default(),
+        "rate_limit_type": api.and_then(|a| a.rate_limit_type.clone()),
+        "rate_limit_category": api.and_then(|a| a.rate_limit_category.clone()),
+        "rate_limit_limit": api.and_then(|a| a.rate_limit_limit),
+        "rate_limit_remaining": api.and_then(|a| a.rate_limit_remaining),
     })
 }
 
