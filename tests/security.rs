@@ -307,7 +307,10 @@ fn no_header_or_multipart_injection_is_possible() {
         .unwrap();
     let r = &api_requests(&emu)[0];
     assert_eq!(r.fields["stream_url"], tricky);
-    assert_eq!(r.fields["stream_key"], "***", "the request log hides stream keys");
+    assert_eq!(
+        r.fields["stream_key"], "***",
+        "the request log hides stream keys"
+    );
     assert_eq!(r.fields.len(), 3);
     let stored = emu.stream(zoomlive::emulator::Kind::Meeting, MEETING.parse().unwrap());
     assert_eq!(stored.unwrap().stream_key, tricky);
