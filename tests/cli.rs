@@ -307,3 +307,132 @@ fn get_shows_a_missing_field_as_null_and_an_empty_one_as_empty() {
     assert!(got["livestream"]["page_url"].is_null(), "{got}");
     assert!(got["livestream"]["resolution"].is_null(), "{got}");
 }
+
+/// Issue 11 through the CLI: `--encoding auto` by default (JSON after a 415), scope
+/// errors with `missing_scopes`, webinar 3001/1001 on 400 as not found, a 429 whose
+/// message states a wait returned at once, daily limits with every rate-limit key.
+#[test]
+fn zoom_behaviour_through_the_cli() {
+    let json_only = EmulatorProcess::start(&["--json-only"]);
+    let status = ["--output", "json", "meeting-status", MEETING, "start"];
+    let out = run(&json_only, Some(TOKEN), &status);
+    assert_eq!(out.status.code(), Some(0), "{}", json_out(&out));
+    let types: Vec<String> = json_only
+        .requests()
+        .iter()
+        .filter(|r| r["path"].as_str().unwrap_or("").starts_with("/v2/"))
+        .map(|r| r.to_string())
+        .collect();
+    assert_eq!(types.len(), 2, "multipart refused, then JSON: {types:?}");
+    let out = run(
+        &json_only,
+        Some(TOKEN),
+        &[
+            "--encoding",
+            "multipart",
+            "--output",
+            "json",
+            "meeting-status",
+            MEETING,
+            "stop",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(9));
+    assert_eq!(json_out(&out)["error"]["http_status"], 415);
+    let out = run(
+        &json_only,
+        Some(TOKEN),
+        &["--encoding", "xml", "meeting-get", MEETING],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "clap refuses an unknown encoding"
+    );
+
+    let scopes = EmulatorProcess::start(&["--missing-scope", "meeting:write:admin,meeting:write"]);
+    let out = run(&scopes, Some(TOKEN), &status);
+    assert_eq!(out.status.code(), Some(6));
+    let err = &json_out(&out)["error"];
+    assert_eq!(err["kind"], "auth");
+    assert_eq!(err["zoom_code"], 4700);
+    assert_eq!(
+        err["missing_scopes"],
+        serde_json::json!(["meeting:write:admin", "meeting:write"])
+    );
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("add these scopes to the Zoom app"),
+        "{err}"
+    );
+    let out = run(&scopes, Some(TOKEN), &["meeting-status", MEETING, "start"]);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("meeting:write:admin, meeting:write"),
+        "text output names the scopes"
+    );
+
+    let emu = EmulatorProcess::start(&[
+        "--hostless-webinar",
+        WEBINAR,
+        "--start-cooldown-ms",
+        "30000",
+    ]);
+    let out = run(
+        &emu,
+        Some(TOKEN),
+        &["--output", "json", "webinar-status", WEBINAR, "start"],
+    );
+    assert_eq!(out.status.code(), Some(7), "{}", json_out(&out));
+    let err = &json_out(&out)["error"];
+    assert_eq!(
+        (err["http_status"].clone(), err["zoom_code"].clone()),
+        (400.into(), 1001.into())
+    );
+    assert_eq!(err["missing_scopes"], serde_json::json!([]));
+    let out = run(
+        &emu,
+        Some(TOKEN),
+        &["--output", "json", "webinar-status", "99999999999", "start"],
+    );
+    assert_eq!(out.status.code(), Some(7));
+    assert_eq!(json_out(&out)["error"]["zoom_code"], 3001);
+
+    assert_eq!(run(&emu, Some(TOKEN), &status).status.code(), Some(0));
+    let started = std::time::Instant::now();
+    let out = run(&emu, Some(TOKEN), &status);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "not retried"
+    );
+    assert_eq!(out.status.code(), Some(8));
+    let err = &json_out(&out)["error"];
+    assert_eq!(err["kind"], "rate_limited");
+    assert_eq!(err["retry_after_secs"], 30.0);
+    assert_eq!(err["rate_limit_type"], Value::Null);
+
+    let daily = EmulatorProcess::start(&["--daily-limit", "1"]);
+    assert_eq!(run(&daily, Some(TOKEN), &status).status.code(), Some(0));
+    let out = run(&daily, Some(TOKEN), &status);
+    assert_eq!(out.status.code(), Some(8));
+    let err = &json_out(&out)["error"];
+    assert_eq!(err["rate_limit_type"], "Daily-limit");
+    assert_eq!(err["rate_limit_category"], "Light");
+    assert_eq!(err["rate_limit_limit"], 1);
+    assert_eq!(err["rate_limit_remaining"], 0);
+    assert!(err["retry_after_secs"].as_f64().unwrap() <= 86_400.0);
+    assert!(
+        err["message"]
+            .as_str()
+            .unwrap()
+            .contains("daily limit; it resets in"),
+        "{err}"
+    );
+    let api_calls = daily
+        .requests()
+        .iter()
+        .filter(|r| r["path"].as_str().unwrap_or("").starts_with("/v2/"))
+        .count();
+    assert_eq!(api_calls, 2, "the daily limit is not retried");
+}
