@@ -85,7 +85,8 @@ pub struct Config {
     pub rate_limit_headers: bool,
     /// The HTTP status of the answer to a malformed meeting or webinar id, always with
     /// Zoom code 300: 400 (Zoom's current description, the default) or 300 (the seeds'
-    /// Postman collection).
+    /// Postman collection). A value that is no HTTP status (outside 100..=599) counts
+    /// as 400.
     pub invalid_id_status: u16,
     /// Scopes the calling app lacks: when not empty, every authorised API call answers
     /// HTTP 400, code 4700 `Invalid access token, does not contain scopes:[...]`.

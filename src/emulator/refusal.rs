@@ -57,7 +57,10 @@ impl Refusal {
             Refusal::InvalidToken => (401, 124),
             Refusal::MissingScopes(_) => (400, 4700),
             Refusal::DailyLimit(_) | Refusal::Cooldown(..) => (429, 429),
-            Refusal::InvalidId(_) => (config.invalid_id_status, 300),
+            Refusal::InvalidId(_) => match config.invalid_id_status {
+                status @ 100..=599 => (status, 300),
+                _ => (400, 300),
+            },
             Refusal::NotFound(Kind::Meeting, _) => (404, 3001),
             Refusal::NotFound(Kind::Webinar, _) => (400, 3001),
             Refusal::UserNotFound(_) => (400, 1001),
