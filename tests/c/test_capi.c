@@ -257,6 +257,112 @@ static void test_threads(void) {
     zoomlive_client_free(shared);
 }
 
+/* A copied-out getter's text (two-step protocol: size first, then the text). */
+static const char *getter_text(zoomlive_status (ZOOMLIVE_CALL *getter)(char *, size_t, size_t *)) {
+    static char buf[512];
+    size_t needed = 0;
+    zoomlive_status s = getter(NULL, 0, &needed);
+    CHECK(s == ZOOMLIVE_STATUS_BUFFER_TOO_SMALL && needed >= 1, "size first: %d %zu", s, needed);
+    CHECK_STATUS(getter(buf, sizeof buf, &needed), ZOOMLIVE_STATUS_OK);
+    CHECK(needed == strlen(buf) + 1, "needed %zu for %s", needed, buf);
+    return buf;
+}
+
+/* Issue 11: encoding "auto", errors by Zoom code, rate limits read fully, webinar settings. */
+static void test_zoom_behaviour(void) {
+    zoomlive_client *c = new_client(TOKEN);
+    free(control("POST", "/_emulator/reset", NULL));
+
+    /* auto (the default): a 415 to multipart, the same call once more as JSON, then JSON. */
+    CHECK_STATUS(zoomlive_client_set_encoding(c, "xml"), ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(last_message(), "auto") != NULL, "%s", last_message());
+    push_fault("{\"status\":415,\"code\":300,\"message\":\"Unsupported Content Type\"}");
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "stop", NULL), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "stop", NULL), ZOOMLIVE_STATUS_OK);
+    CHECK(request_count() == 3, "415, JSON resend, JSON: %d", request_count());
+    CHECK(log_count("\"encoding\":\"json\"") == 2, "two JSON bodies");
+    CHECK_STATUS(zoomlive_client_set_encoding(c, "auto"), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_client_set_encoding(c, "multipart"), ZOOMLIVE_STATUS_OK);
+    push_fault("{\"status\":415,\"code\":300,\"message\":\"Unsupported Content Type\"}");
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "stop", NULL), ZOOMLIVE_STATUS_API_ERROR);
+    CHECK(zoomlive_last_http_status() == 415 && zoomlive_last_zoom_code() == 300, "multipart never falls back");
+    CHECK_STATUS(zoomlive_client_set_encoding(c, "auto"), ZOOMLIVE_STATUS_OK);
+
+    /* Scope errors: auth, with the scopes comma-joined. */
+    push_fault("{\"scopes\":[\"meeting:write:admin\",\"meeting:write\"]}");
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "stop", NULL), ZOOMLIVE_STATUS_AUTH);
+    CHECK(zoomlive_last_zoom_code() == 4700, "code %lld", (long long)zoomlive_last_zoom_code());
+    CHECK(strcmp(getter_text(zoomlive_last_missing_scopes), "meeting:write:admin,meeting:write") == 0,
+          "scopes");
+    CHECK(strstr(last_message(), "add these scopes") != NULL, "%s", last_message());
+    CHECK(strcmp(getter_text(zoomlive_last_rate_limit), "") == 0, "no rate-limit headers");
+    push_fault("{\"scopes\":[\"webinar:write:admin\"],\"code\":4711}");
+    CHECK_STATUS(zoomlive_webinar_livestream_status(c, "91234567890", "stop", NULL), ZOOMLIVE_STATUS_AUTH);
+    CHECK(strcmp(getter_text(zoomlive_last_missing_scopes), "webinar:write:admin") == 0, "4711 scopes");
+
+    /* Code 124 on a 400: auth (a static token cannot be refreshed). */
+    push_fault("{\"status\":400,\"code\":124,\"message\":\"Invalid access token.\"}");
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "stop", NULL), ZOOMLIVE_STATUS_AUTH);
+    CHECK(strcmp(getter_text(zoomlive_last_missing_scopes), "") == 0, "no scopes");
+
+    /* Webinar 3001 and 1001 come as HTTP 400: not found. */
+    CHECK_STATUS(zoomlive_webinar_livestream_status(c, "99999999999", "stop", NULL), ZOOMLIVE_STATUS_NOT_FOUND);
+    CHECK(zoomlive_last_http_status() == 400 && zoomlive_last_zoom_code() == 3001, "webinar 3001");
+    push_fault("{\"missing_user\":\"abc\"}");
+    CHECK_STATUS(zoomlive_webinar_livestream_status(c, "91234567890", "stop", NULL), ZOOMLIVE_STATUS_NOT_FOUND);
+    CHECK(zoomlive_last_http_status() == 400 && zoomlive_last_zoom_code() == 1001, "user 1001");
+
+    /* A 429 whose message states the wait: that wait, returned at once, not retried. */
+    int before = request_count();
+    push_fault("{\"status\":429,\"code\":429,\"message\":\"Retry making a new request after 30 seconds.\"}");
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "start", NULL), ZOOMLIVE_STATUS_RATE_LIMITED);
+    CHECK(zoomlive_last_retry_after_ms() == 30000, "stated wait %lld", (long long)zoomlive_last_retry_after_ms());
+    CHECK(request_count() == before + 1, "not retried");
+    CHECK(strcmp(getter_text(zoomlive_last_rate_limit), "") == 0, "no headers sent");
+
+    /* ISO 8601 Retry-After and the rate-limit headers, absent ones left empty. */
+    push_fault("{\"status\":429,\"code\":429,\"message\":\"Too many requests.\",\"retry_after\":\"iso:+30\","
+               "\"headers\":{\"X-RateLimit-Type\":\"QPS\",\"X-RateLimit-Limit\":\"30\",\"X-RateLimit-Remaining\":\"0\"}}");
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "stop", NULL), ZOOMLIVE_STATUS_RATE_LIMITED);
+    CHECK(zoomlive_last_retry_after_ms() > 27000 && zoomlive_last_retry_after_ms() <= 30000, "iso %lld",
+          (long long)zoomlive_last_retry_after_ms());
+    CHECK(strcmp(getter_text(zoomlive_last_rate_limit), "QPS;;30;0") == 0, "%s",
+          getter_text(zoomlive_last_rate_limit));
+
+    /* A daily limit: never retried, says when it resets. */
+    before = request_count();
+    push_fault("{\"daily_limit\":true}");
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "stop", NULL), ZOOMLIVE_STATUS_RATE_LIMITED);
+    CHECK(request_count() == before + 1, "daily limit not retried");
+    CHECK(strncmp(getter_text(zoomlive_last_rate_limit), "Daily-limit;Light;", 18) == 0, "%s",
+          getter_text(zoomlive_last_rate_limit));
+    CHECK(strstr(last_message(), "daily limit; it resets in") != NULL, "%s", last_message());
+
+    /* Webinars take no layout or close_caption: refused before sending. */
+    before = request_count();
+    CHECK_STATUS(zoomlive_webinar_livestream_status(c, "91234567890", "start", "{\"layout\":\"gallery\"}"),
+                 ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK(strstr(last_message(), "meetings only") != NULL, "%s", last_message());
+    CHECK_STATUS(zoomlive_webinar_livestream_status(c, "91234567890", "start", "{\"close_caption\":\"burnt-in\"}"),
+                 ZOOMLIVE_STATUS_INVALID_ARGUMENT);
+    CHECK(request_count() == before, "nothing sent");
+
+    /* A successful call clears the new getters too. */
+    CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", "stop", NULL), ZOOMLIVE_STATUS_OK);
+    CHECK(strcmp(getter_text(zoomlive_last_rate_limit), "") == 0, "cleared");
+    CHECK(strcmp(getter_text(zoomlive_last_missing_scopes), "") == 0, "cleared");
+    zoomlive_client_free(c);
+
+    /* Code 124 with an OAuth client: one new token, one retry. */
+    zoomlive_client *s2s = NULL;
+    CHECK_STATUS(zoomlive_client_new_s2s("demo-account", "demo-client", "demo-secret", &s2s), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_client_set_base_url(s2s, base_url), ZOOMLIVE_STATUS_OK);
+    CHECK_STATUS(zoomlive_client_set_oauth_url(s2s, oauth_url), ZOOMLIVE_STATUS_OK);
+    push_fault("{\"path\":\"/livestream\",\"status\":400,\"code\":124,\"message\":\"Invalid access token.\"}");
+    CHECK_STATUS(zoomlive_meeting_livestream_status(s2s, "68423085", "stop", NULL), ZOOMLIVE_STATUS_OK);
+    zoomlive_client_free(s2s);
+}
+
 int main(int argc, char **argv) {
     if (!parse_url_arg(argc, argv)) return 2;
     test_version_and_status_names();
@@ -266,6 +372,7 @@ int main(int argc, char **argv) {
     test_operations("json");
     test_error_statuses();
     test_server_to_server();
+    test_zoom_behaviour();
     test_threads();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
