@@ -152,7 +152,11 @@ impl LivestreamSettings {
             for key in ["layout", "close_caption"] {
                 if self.0.contains_key(key) {
                     return Err(Error::input(
-                        if key == "layout" { "settings.layout" } else { "settings.close_caption" },
+                        if key == "layout" {
+                            "settings.layout"
+                        } else {
+                            "settings.close_caption"
+                        },
                         "applies to meetings only; Zoom's webinar live-stream settings are \
                          active_speaker_name and display_name",
                     ));

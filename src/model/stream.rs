@@ -167,11 +167,16 @@ fn text_or_none<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<S
     })
 }
 
-fn secret_or_none<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Secret>, D::Error> {
+fn secret_or_none<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Secret>, D::Error> {
     text_or_none(d).map(|t| t.map(Secret::new))
 }
 
-fn reveal_secret<S: Serializer>(key: &Option<Secret>, s: S) -> std::result::Result<S::Ok, S::Error> {
+fn reveal_secret<S: Serializer>(
+    key: &Option<Secret>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
     key.as_ref().map(Secret::expose).serialize(s)
 }
 
@@ -183,7 +188,8 @@ impl Livestream {
         if !value.is_object() {
             return Err("the live stream answer is not a JSON object".into());
         }
-        Livestream::deserialize(value).map_err(|e| format!("the live stream answer is not valid: {e}"))
+        Livestream::deserialize(value)
+            .map_err(|e| format!("the live stream answer is not valid: {e}"))
     }
 
     /// The stream key as Zoom returned it (`None` when the answer had none).

@@ -64,7 +64,8 @@ pub(crate) fn check_http_url(field: &'static str, url: &str) -> Result<()> {
 /// True for `localhost` and loopback addresses (`127.0.0.0/8`, `::1`).
 pub(crate) fn is_loopback_host(host: &str) -> bool {
     let bare = host.trim_start_matches('[').trim_end_matches(']');
-    bare.eq_ignore_ascii_case("localhost") || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+    bare.eq_ignore_ascii_case("localhost")
+        || bare.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// Checks an endpoint URL (API base or OAuth token URL) and returns it without a
@@ -84,7 +85,9 @@ pub(crate) fn check_endpoint(
     if authority.contains('@') {
         return Err(Error::input(field, "must not carry user:password@"));
     }
-    let insecure = uri.scheme_str().is_some_and(|s| s.eq_ignore_ascii_case("http"));
+    let insecure = uri
+        .scheme_str()
+        .is_some_and(|s| s.eq_ignore_ascii_case("http"));
     if insecure && !allow_insecure_http && !is_loopback_host(uri.host().unwrap_or("")) {
         return Err(Error::input(
             field,
@@ -100,10 +103,23 @@ mod tests {
 
     #[test]
     fn loopback_hosts() {
-        for host in ["localhost", "LOCALHOST", "127.0.0.1", "127.8.9.10", "[::1]", "::1"] {
+        for host in [
+            "localhost",
+            "LOCALHOST",
+            "127.0.0.1",
+            "127.8.9.10",
+            "[::1]",
+            "::1",
+        ] {
             assert!(is_loopback_host(host), "{host}");
         }
-        for host in ["10.0.0.1", "example.com", "[::2]", "localhost.example.com", "128.0.0.1"] {
+        for host in [
+            "10.0.0.1",
+            "example.com",
+            "[::2]",
+            "localhost.example.com",
+            "128.0.0.1",
+        ] {
             assert!(!is_loopback_host(host), "{host}");
         }
     }
@@ -113,7 +129,14 @@ mod tests {
         assert!(check_http_url("page_url", "https://example.com/live/1?x=a+b&y=c").is_ok());
         assert!(check_http_url("page_url", "HTTP://example.com").is_ok());
         assert!(check_http_url("page_url", "https://exämple.com/café").is_ok());
-        for bad in ["ftp://x", "https://", "", "https://a b", "example.com/x", "https:///x"] {
+        for bad in [
+            "ftp://x",
+            "https://",
+            "",
+            "https://a b",
+            "example.com/x",
+            "https:///x",
+        ] {
             assert_eq!(
                 check_http_url("page_url", bad).unwrap_err().field(),
                 Some("page_url"),
