@@ -7,8 +7,8 @@
 #     demo     a C compiler and python3: what `make demo` uses
 #     apt      the Debian packages: C/C++ compilers, valgrind, Free Pascal, Mono (with
 #              System.Data), Ruby with ffi, curl and binutils (make bench)
-#     python   .venv with maturin, pytest, mypy (make test), requests and urllib3
-#              (make bench)
+#     python   .venv with maturin, pytest, mypy and jsonschema (make test), requests
+#              and urllib3 (make bench)
 #     cargo    cbindgen (make header) and cargo-fuzz (make fuzz), pinned, built into
 #              target/tools
 #     rust     the rustup components rustfmt and clippy (make lint)
@@ -31,7 +31,7 @@ TOOLS=target/tools
 # The pinned cargo tools (scripts/header.sh and fuzz/run.sh use these builds).
 CBINDGEN_VERSION=0.29.4
 CARGO_FUZZ_VERSION=0.13.2
-PIP_PACKAGES=("maturin>=1.9,<2" "pytest>=8" "mypy>=1.10" "requests" "urllib3")
+PIP_PACKAGES=("maturin>=1.9,<2" "pytest>=8" "mypy>=1.10" "requests" "urllib3" "jsonschema>=4")
 
 say() { echo "deps: $*"; }
 still_missing=()
@@ -86,7 +86,7 @@ apt_group() { # GROUP
 # --- .venv --------------------------------------------------------------------------------
 python_group() {
   if [ -x "$VENV/bin/python" ] && [ -x "$VENV/bin/maturin" ] &&
-    "$VENV/bin/python" -c 'import maturin, pytest, mypy.stubtest, requests, urllib3' 2>/dev/null; then
+    "$VENV/bin/python" -c 'import maturin, pytest, mypy.stubtest, requests, urllib3, jsonschema' 2>/dev/null; then
     return 0
   fi
   if ! [ -x "$VENV/bin/python" ]; then

@@ -23,7 +23,7 @@ from conftest import (
     sent_settings,
 )
 
-OK, INVALID_ARGUMENT, AUTH, NOT_FOUND, BUFFER_TOO_SMALL = 0, 2, 6, 7, 10
+OK, INVALID_ARGUMENT, AUTH, NOT_FOUND, RATE_LIMITED, BUFFER_TOO_SMALL = 0, 2, 6, 7, 8, 10
 
 c_char_p, c_int32, c_int64, c_size_t = ctypes.c_char_p, ctypes.c_int32, ctypes.c_int64, ctypes.c_size_t
 Handle = ctypes.c_void_p
@@ -51,6 +51,9 @@ def lib() -> ctypes.CDLL:
         "zoomlive_last_http_status": ([], c_int32),
         "zoomlive_last_zoom_code": ([], c_int64),
         "zoomlive_last_error_message": ([c_char_p, c_size_t, ctypes.POINTER(c_size_t)], c_int32),
+        "zoomlive_last_retry_after_ms": ([], c_int64),
+        "zoomlive_last_missing_scopes": ([c_char_p, c_size_t, ctypes.POINTER(c_size_t)], c_int32),
+        "zoomlive_last_rate_limit": ([c_char_p, c_size_t, ctypes.POINTER(c_size_t)], c_int32),
     }
     missing = [name for name in sig if not hasattr(dll, name)]
     assert not missing, f"{LIB} does not export {missing}"
@@ -61,11 +64,17 @@ def lib() -> ctypes.CDLL:
 
 
 def last_message(lib: ctypes.CDLL) -> str:
+    return last_text(lib, "zoomlive_last_error_message")
+
+
+def last_text(lib: ctypes.CDLL, getter: str) -> str:
+    """A copied-out last-error getter's text, by the two-step buffer protocol."""
+    fn = getattr(lib, getter)
     needed = c_size_t(0)
-    status = lib.zoomlive_last_error_message(None, 0, ctypes.byref(needed))
+    status = fn(None, 0, ctypes.byref(needed))
     assert status == BUFFER_TOO_SMALL and needed.value >= 1
     buf = ctypes.create_string_buffer(needed.value)
-    assert lib.zoomlive_last_error_message(buf, needed.value, ctypes.byref(needed)) == OK
+    assert fn(buf, needed.value, ctypes.byref(needed)) == OK
     return buf.value.decode()
 
 
@@ -182,3 +191,44 @@ def test_server_to_server_and_auth_failures(lib: ctypes.CDLL, emu: Emulator) -> 
         lib.zoomlive_client_free(bad)
     assert len(emu.token_requests()) == 2
     assert len(emu.api_requests()) == 1
+
+
+def test_auto_encoding_scopes_and_rate_limits(lib: ctypes.CDLL, emu: Emulator) -> None:
+    """Issue 11: encoding "auto" falls back to JSON after a 415; the missing scopes and
+    the rate-limit headers of the last failure are readable."""
+    h = new_client(lib, emu, "auto")
+    try:
+        emu.fault(status=415, code=300, message="Unsupported Content Type")
+        assert lib.zoomlive_meeting_livestream_status(h, b(str(MEETING)), b"stop", None) == OK
+        assert [r["encoding"] for r in emu.api_requests()] == ["multipart", "json"]
+
+        emu.fault(scopes=["meeting:write:admin", "meeting:write"])
+        assert lib.zoomlive_meeting_livestream_status(h, b(str(MEETING)), b"stop", None) == AUTH
+        assert last_text(lib, "zoomlive_last_missing_scopes") == "meeting:write:admin,meeting:write"
+        assert last_text(lib, "zoomlive_last_rate_limit") == ""
+
+        emu.fault(status=429, code=429, message="Retry making a new request after 30 seconds.")
+        assert lib.zoomlive_meeting_livestream_status(h, b(str(MEETING)), b"start", None) == RATE_LIMITED
+        assert lib.zoomlive_last_retry_after_ms() == 30_000
+        assert last_text(lib, "zoomlive_last_missing_scopes") == ""
+
+        emu.fault(status=429, code=429, message="Too many requests.", retry_after="iso:+30",
+                  headers={"X-RateLimit-Type": "QPS", "X-RateLimit-Limit": "30",
+                           "X-RateLimit-Remaining": "0"})
+        assert lib.zoomlive_meeting_livestream_status(h, b(str(MEETING)), b"start", None) == RATE_LIMITED
+        assert last_text(lib, "zoomlive_last_rate_limit") == "QPS;;30;0"
+        assert 27_000 < lib.zoomlive_last_retry_after_ms() <= 30_000
+
+        emu.fault(daily_limit=True)
+        assert lib.zoomlive_meeting_livestream_status(h, b(str(MEETING)), b"stop", None) == RATE_LIMITED
+        assert last_text(lib, "zoomlive_last_rate_limit").startswith("Daily-limit;Light;")
+        assert "daily limit; it resets in" in last_message(lib)
+
+        assert lib.zoomlive_webinar_livestream_status(h, b(str(WEBINAR)), b"start", b'{"layout":"x"}') \
+            == INVALID_ARGUMENT
+        assert "meetings only" in last_message(lib)
+        emu.reset()
+        assert lib.zoomlive_webinar_livestream_status(h, b"99999999999", b"stop", None) == NOT_FOUND
+        assert lib.zoomlive_last_http_status() == 400
+    finally:
+        lib.zoomlive_client_free(h)

@@ -58,7 +58,7 @@ def test_public_methods_have_docstrings() -> None:
 def test_default_client_points_at_zoom() -> None:
     client = zoomlive.Client(TOKEN)
     assert client.base_url == "https://api.zoom.us/v2"
-    assert client.encoding == "multipart"
+    assert client.encoding == "auto"
     assert not client.closed
 
 
