@@ -15,8 +15,8 @@ cd "$(dirname "$0")/.."
 up='\.\.'
 sh='shar''ed'
 patterns=(
-  "${up}[/\\\\]+${sh}\\b"                       # ../shared, ..\shared
-  "${sh}[/\\\\]+(seeds|wire|hooks)\\b"         # shared/seeds, shared/wire, shared/hooks
+  "${up}[/\\\\]+${sh}\\b"                       # the folder beside the checkout
+  "${sh}[/\\\\]+(seeds|wire|hooks)\\b"         # its sub-folders, by name
   "\\b[0-9]{3}_[0-9a-f]{16}\\.txt\\b"          # a legacy program's file name
   "/wo""rk/(${sh}|main)\\b"                     # absolute workspace paths
 )
