@@ -75,8 +75,8 @@ fn check_timeout(field: &'static str, timeout: Duration) -> Result<()> {
 }
 
 impl ClientBuilder {
-    /// A builder with the defaults: Zoom's URLs, multipart bodies, 10 s to connect,
-    /// 30 s per call, [`RetryPolicy::default`].
+    /// A builder with the defaults: Zoom's URLs, `auto` bodies (multipart first), 10 s
+    /// to connect, 30 s per call, [`RetryPolicy::default`].
     pub fn new(credentials: Credentials) -> Self {
         ClientBuilder {
             credentials,
