@@ -12,7 +12,8 @@
 #     cargo    cbindgen (make header) and cargo-fuzz (make fuzz), pinned, built into
 #              target/tools
 #     rust     the rustup components rustfmt and clippy (make lint)
-#     windows  scripts/windows-deps.sh, when that script exists (make windows)
+#     windows  scripts/windows-deps.sh, when that script exists (the Windows builds
+#              and tests); what it cannot install counts as missing, as below
 #
 # Idempotent: when everything is present it only probes (about a second) and
 # touches no network. Debian packages are installed with apt-get when running as root
@@ -133,8 +134,9 @@ rust_group() {
 
 # --- Windows cross-building: its own script, when there is one ----------------------------
 windows_group() {
-  if [ -f scripts/windows-deps.sh ]; then
-    bash scripts/windows-deps.sh
+  if [ -f scripts/windows-deps.sh ] && ! bash scripts/windows-deps.sh; then
+    say "scripts/windows-deps.sh could not install everything (see above)"
+    still_missing+=("windows-tools")
   fi
 }
 
