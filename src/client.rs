@@ -126,6 +126,16 @@ impl Client {
         }
     }
 
+    /// Carries an `Auto` client's switch to JSON over to its reconfigured successor
+    /// (the C handle rebuilds its client on each setter): Zoom refused multipart once,
+    /// it is not asked again.
+    #[cfg_attr(not(feature = "capi"), allow(dead_code))]
+    pub(crate) fn inherit_json_fallback(&self, previous: &Client) {
+        if self.inner.encoding == BodyEncoding::Auto && previous.sends_json() {
+            self.inner.json_fallback.store(true, Ordering::Relaxed);
+        }
+    }
+
     /// `PATCH /meetings/{id}/livestream/status`: starts or stops a meeting's live
     /// stream, optionally changing its settings (only while it is stopped).
     pub fn update_meeting_livestream_status(

@@ -37,6 +37,7 @@ impl Handle {
         let mut client = self.client.write().unwrap_or_else(PoisonError::into_inner);
         match change(client.to_builder()).build() {
             Ok(changed) => {
+                changed.inherit_json_fallback(&client);
                 *client = changed;
                 ZOOMLIVE_STATUS_OK
             }
