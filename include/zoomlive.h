@@ -49,13 +49,16 @@ typedef int32_t zoomlive_status;
 // The connect or overall timeout passed.
 #define ZOOMLIVE_STATUS_TIMEOUT 5
 
-// The token was refused (401) or Server-to-Server OAuth failed.
+// The token was refused (401, or Zoom code 124), it lacks scopes (Zoom codes 4700 and
+// 4711; see `zoomlive_last_missing_scopes`), or Server-to-Server OAuth failed.
 #define ZOOMLIVE_STATUS_AUTH 6
 
-// Zoom answered 404 (no such meeting, webinar or user).
+// No such meeting, webinar or user: Zoom answered 404, or 400 with code 3001 or 1001
+// (as webinar calls do).
 #define ZOOMLIVE_STATUS_NOT_FOUND 7
 
-// Zoom answered 429 and retrying was not allowed; see `zoomlive_last_retry_after_ms`.
+// Zoom answered 429 and retrying was not allowed (a long wait, a daily limit); see
+// `zoomlive_last_retry_after_ms` and `zoomlive_last_rate_limit`.
 #define ZOOMLIVE_STATUS_RATE_LIMITED 8
 
 // Zoom answered another non-2xx status (300, 400, 5xx, ...).

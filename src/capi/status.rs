@@ -20,11 +20,14 @@ pub const ZOOMLIVE_STATUS_INVALID_UTF8: zoomlive_status = 3;
 pub const ZOOMLIVE_STATUS_TRANSPORT: zoomlive_status = 4;
 /// The connect or overall timeout passed.
 pub const ZOOMLIVE_STATUS_TIMEOUT: zoomlive_status = 5;
-/// The token was refused (401) or Server-to-Server OAuth failed.
+/// The token was refused (401, or Zoom code 124), it lacks scopes (Zoom codes 4700 and
+/// 4711; see `zoomlive_last_missing_scopes`), or Server-to-Server OAuth failed.
 pub const ZOOMLIVE_STATUS_AUTH: zoomlive_status = 6;
-/// Zoom answered 404 (no such meeting, webinar or user).
+/// No such meeting, webinar or user: Zoom answered 404, or 400 with code 3001 or 1001
+/// (as webinar calls do).
 pub const ZOOMLIVE_STATUS_NOT_FOUND: zoomlive_status = 7;
-/// Zoom answered 429 and retrying was not allowed; see `zoomlive_last_retry_after_ms`.
+/// Zoom answered 429 and retrying was not allowed (a long wait, a daily limit); see
+/// `zoomlive_last_retry_after_ms` and `zoomlive_last_rate_limit`.
 pub const ZOOMLIVE_STATUS_RATE_LIMITED: zoomlive_status = 8;
 /// Zoom answered another non-2xx status (300, 400, 5xx, ...).
 pub const ZOOMLIVE_STATUS_API_ERROR: zoomlive_status = 9;
