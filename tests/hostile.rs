@@ -243,15 +243,14 @@ fn an_oauth_endpoint_echoing_its_request_shows_no_credential() {
             body,
         )
     });
-    let c = Client::builder(
-        Credentials::server_to_server("acct-9", CLIENT_ID, CLIENT_SECRET).unwrap(),
-    )
-    .base_url("http://127.0.0.1:9/v2")
-    .oauth_url(format!("{oauth}/oauth/token"))
-    .retry_policy(RetryPolicy::none())
-    .timeout(Duration::from_secs(5))
-    .build()
-    .unwrap();
+    let c =
+        Client::builder(Credentials::server_to_server("acct-9", CLIENT_ID, CLIENT_SECRET).unwrap())
+            .base_url("http://127.0.0.1:9/v2")
+            .oauth_url(format!("{oauth}/oauth/token"))
+            .retry_policy(RetryPolicy::none())
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
     let err = c
         .update_meeting_livestream(meeting(), &update())
         .unwrap_err();

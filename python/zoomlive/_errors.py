@@ -48,6 +48,10 @@ class FieldError(tuple[str, str]):
         """Zoom's reason."""
         return self[1]
 
+    def __getnewargs__(self) -> Tuple[str, str]:
+        # pickle (and so ProcessPoolExecutor) rebuilds it with both arguments.
+        return (self[0], self[1])
+
     def __repr__(self) -> str:
         return f"FieldError(field={self[0]!r}, message={self[1]!r})"
 

@@ -496,3 +496,45 @@ def test_hostile_tokens_are_refused_without_being_shown(token: str) -> None:
     assert info.value.field == "access_token"
     if token:
         assert token not in str(info.value) and token not in repr(info.value)
+
+
+def test_every_exception_round_trips_through_pickle() -> None:
+    api = zoomlive.ApiError(
+        "Zoom said no", status=400, code=300, message="Validation Failed.",
+        errors=[("settings.display_name", "too long")], tracking_id="t-1", retry_after=1.5,
+        oauth_error="invalid_client", rate_limit_type="QPS", rate_limit_category="Light",
+        rate_limit_limit=30, rate_limit_remaining=0, missing_scopes=["meeting:write"],
+    )
+    errors: list[zoomlive.ZoomLiveError] = [
+        api,
+        zoomlive.AuthError("no", status=401, code=4700, missing_scopes=["a:b", "c:d"]),
+        zoomlive.NotFoundError("gone", status=400, code=3001),
+        zoomlive.RateLimitError("slow", status=429, retry_after=30.0),
+        zoomlive.InvalidInputError("bad id", field="meeting_id", reason="is empty"),
+        zoomlive.TransportError("reset"),
+        zoomlive.TimeoutError("late"),
+    ]
+    for err in errors:
+        back = pickle.loads(pickle.dumps(err))
+        assert type(back) is type(err)
+        assert str(back) == str(err)
+        assert back.__dict__ == err.__dict__
+    back_api = pickle.loads(pickle.dumps(api))
+    assert isinstance(back_api, zoomlive.ApiError)
+    assert back_api.errors == (zoomlive.FieldError("settings.display_name", "too long"),)
+    assert back_api.errors[0].field == "settings.display_name"
+
+
+def test_a_raised_api_error_with_field_errors_round_trips_through_pickle(
+    emu: Emulator, token_client: zoomlive.Client
+) -> None:
+    emu.fault(
+        status=400,
+        body='{"code":300,"message":"Validation Failed.",'
+        '"errors":[{"field":"settings.display_name","message":"too long"}]}',
+    )
+    with pytest.raises(zoomlive.ApiError) as caught:
+        token_client.update_meeting_livestream_status(MEETING, "start")
+    back = pickle.loads(pickle.dumps(caught.value))
+    assert back.errors == caught.value.errors and back.errors
+    assert back.status == 400 and back.code == 300 and str(back) == str(caught.value)
