@@ -35,7 +35,7 @@ demo: build
 
 ## test: every test of every face; installs what it needs (make deps).
 test: deps check-standalone lint test-rust header-check test-c test-consumers test-python \
-      fuzz-smoke
+      fuzz-smoke test-windows
 	@echo "make test: all suites passed"
 
 # The repository stands alone: no tracked file may read or name a folder beside it.
@@ -75,9 +75,6 @@ wheel: venv
 bench: deps
 	bash benches/run.sh
 
-windows:
-	bash tests/c/windows.sh
-
 ## fuzz: every cargo-fuzz target for 60 s (FUZZ_SECONDS), then the property tests of
 ## tests/properties.rs with 20,000 cases each. Bounded: about 10 minutes.
 fuzz: deps
@@ -87,6 +84,8 @@ fuzz: deps
 # A few seconds per fuzz target, as part of make test.
 fuzz-smoke: deps
 	bash fuzz/run.sh 5
+
+include mk/windows.mk
 
 clean:
 	$(CARGO) clean

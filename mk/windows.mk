@@ -1,0 +1,12 @@
+# Windows: the DLLs cross-built with MinGW, run under a private Wine against the
+# emulator, and the release bundle. Included by the Makefile; scripts in scripts/windows/.
+
+.PHONY: windows test-windows dist
+
+## windows: cross-build zoomlive.dll (x86 stdcall and x64) into target/windows/{i686,x86_64}.
+windows: deps
+	bash scripts/windows/build.sh
+
+## test-windows: both DLLs under Wine (C hosts, stack, imports, TLS, Delphi, dist, Windows 7).
+test-windows: build deps
+	bash scripts/windows/test.sh
