@@ -35,7 +35,7 @@ demo: build
 
 ## test: every test of every face; installs what it needs (make deps).
 test: deps check-standalone lint test-rust header-check test-c test-consumers test-python \
-      fuzz-smoke test-windows
+      fuzz-smoke test-windows test-com
 	@echo "make test: all suites passed"
 
 # The repository stands alone: no tracked file may read or name a folder beside it.
@@ -86,6 +86,7 @@ fuzz-smoke: deps
 	bash fuzz/run.sh 5
 
 include mk/windows.mk
+include mk/com.mk
 
 clean:
 	$(CARGO) clean

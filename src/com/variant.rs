@@ -51,6 +51,10 @@ unsafe fn value(v: &VARIANT) -> Value {
             }
             return scalar(VARENUM(vt.0 & !VT_BYREF.0), p.cast_const());
         }
+        if vt == VT_DECIMAL {
+            // A DECIMAL fills the whole VARIANT (its first field overlays the type tag).
+            return decimal(&v.Anonymous.decVal);
+        }
         scalar(vt, (data as *const _ as *const u8).cast())
     }
 }
@@ -88,6 +92,7 @@ unsafe fn scalar(vt: VARENUM, p: *const std::ffi::c_void) -> Value {
                     Value::Fraction
                 }
             }
+            // Only by reference: a DECIMAL by value is read from the VARIANT itself.
             VT_DECIMAL => decimal(&*p.cast::<DECIMAL>()),
             other => Value::Other(other.0),
         }
@@ -149,8 +154,13 @@ pub(super) unsafe fn text(v: &VARIANT, field: &'static str) -> Result<String, Fa
     match unsafe { value(v) } {
         Value::Text(units) => utf16(field, &units),
         Value::Missing => Err(refused(field, "is required".into())),
-        Value::Integer(_) | Value::Fraction => Err(refused(field, "must be text, not a number".into())),
-        Value::Other(vt) => Err(refused(field, format!("must be text, not {}", type_name(vt)))),
+        Value::Integer(_) | Value::Fraction => {
+            Err(refused(field, "must be text, not a number".into()))
+        }
+        Value::Other(vt) => Err(refused(
+            field,
+            format!("must be text, not {}", type_name(vt)),
+        )),
     }
 }
 
@@ -208,7 +218,12 @@ pub(super) unsafe fn integer(
             .parse::<i128>()
             .map_err(|_| out_of_range())?,
         Value::Fraction | Value::Missing => return Err(out_of_range()),
-        Value::Other(vt) => return Err(refused(field, format!("must be a number, not {}", type_name(vt)))),
+        Value::Other(vt) => {
+            return Err(refused(
+                field,
+                format!("must be a number, not {}", type_name(vt)),
+            ));
+        }
     };
     i64::try_from(n)
         .ok()

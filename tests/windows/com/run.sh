@@ -1,0 +1,243 @@
+#!/usr/bin/env bash
+# The COM face under Wine (`make test-com`, part of `make test`): zoomlive.dll as the
+# OLE Automation server ZoomLive.Client, in both bitnesses, against the emulator.
+#
+#   register   regsvr32 (machine-wide) for the x64 DLL and, from syswow64, the x86 one:
+#              the CLSID in each registry view, ThreadingModel=Both, the shared ProgIDs
+#   client     tests/windows/com/client.vbs with cscript //nologo, 64-bit (system32) and
+#              32-bit (syswow64): every method and property, the seeds' calls, Last*,
+#              ids as numbers, two objects, DISP_E_UNKNOWNNAME / DISP_E_BADPARAMCOUNT;
+#              then the emulator's log: the seeds' fields, a non-ASCII display name intact
+#   dispatch   tests/windows/com/dispatch.c (MinGW, both bitnesses) through IDispatch:
+#              ids as VT_I8/VT_UI4/VT_DECIMAL/VT_R8/by reference, a missing optional
+#              argument, the exact HRESULTs, four threads on one object, DllCanUnloadNow
+#   unregister regsvr32 /u of one bitness keeps the shared ProgIDs and the other one
+#              working; the second removes them (CreateObject then fails)
+#   user       regsvr32 /n /i:user writes the per-user keys (HKCU) and nothing in HKLM;
+#              /u /n /i:user removes them. (Wine 8 does not merge HKCU\Software\Classes
+#              into HKCR, so CreateObject cannot see a per-user registration there; Windows
+#              does. Checked by the keys.)
+#
+# Uses the Windows suite's private Wine (scripts/windows/wine.sh, installed by
+# scripts/windows-deps.sh) in a prefix of its own (target/wine/com-prefix), and the DLLs
+# scripts/windows/build.sh writes to target/windows/{i686,x86_64}. Prints "ok"/"not ok"
+# lines and ends with "com: N passed, M failed"; exits 1 on any failure. Missing tools
+# are a failure under ZOOMLIVE_REQUIRE_ALL=1, a skip otherwise.
+set -uo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=${ZOOMLIVE_ROOT:-$(cd "$here/../../.." && pwd)}
+export ZOOMLIVE_ROOT=$ROOT
+cd "$ROOT"
+OUT=$ROOT/target/windows/com
+mkdir -p "$OUT"
+. scripts/emulator.sh
+. scripts/windows/wine.sh
+
+passed=0 failed=0 skipped=0
+pass() { passed=$((passed + 1)); echo "ok - $*"; }
+fail() { failed=$((failed + 1)); echo "not ok - $*"; }
+check() { # NAME COMMAND...: pass when the command succeeds
+  local name=$1
+  shift
+  if "$@"; then pass "$name"; else fail "$name"; fi
+}
+# Succeeds when the command fails: `check NAME fails has_key ...`.
+fails() { ! "$@"; }
+skip() {
+  skipped=$((skipped + 1))
+  echo "SKIPPED: $*"
+  [ "${ZOOMLIVE_REQUIRE_ALL:-0}" = 1 ] && failed=$((failed + 1))
+}
+finish() {
+  echo "  (com: $((SECONDS - t0)) s)"
+  if [ "$skipped" -gt 0 ]; then echo "com: $passed passed, $failed failed, $skipped skipped"; else echo "com: $passed passed, $failed failed"; fi
+  [ "$failed" -eq 0 ]
+  exit
+}
+t0=$SECONDS
+
+# --- tools, DLLs, prefix ---------------------------------------------------------------------
+if ! [ -x "$WINE32" ] || ! [ -x "$WINE64" ] || ! command -v i686-w64-mingw32-gcc >/dev/null; then
+  if ! bash scripts/windows-deps.sh; then
+    skip "the COM suite: scripts/windows-deps.sh could not install Wine/MinGW (run as root)"
+    finish
+  fi
+fi
+# ZOOMLIVE_COM_DLLS=DIR: test DIR/{i686,x86_64}/zoomlive.dll instead of building.
+DLLS=${ZOOMLIVE_COM_DLLS:-target/windows}
+if [ -z "${ZOOMLIVE_COM_DLLS:-}" ] && ! bash scripts/windows/build.sh >"$OUT/build.log" 2>&1; then
+  fail "scripts/windows/build.sh (the DLLs)"
+  tail -20 "$OUT/build.log" | sed 's/^/    /'
+  finish
+fi
+for a in i686 x86_64; do
+  exports=$("$a-w64-mingw32-objdump" -p "$DLLS/$a/zoomlive.dll" | sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p')
+  missing=$(for f in DllGetClassObject DllCanUnloadNow DllRegisterServer DllUnregisterServer DllInstall; do
+    grep -qE "\] $f\$" <<<"$exports" || echo "$f"
+  done)
+  if [ -z "$missing" ]; then pass "$a DLL exports the five COM entry points (and every C function: build.sh)"; else fail "$a DLL lacks $missing"; fi
+done
+for a in i686 x86_64; do
+  "$a-w64-mingw32-gcc" -std=c11 -O1 -Wall -Wextra -Werror -static "$here/dispatch.c" \
+    -o "$OUT/dispatch-$a.exe" -lole32 -loleaut32 -luuid \
+    || { fail "tests/windows/com/dispatch.c does not build for $a"; finish; }
+done
+wine_build_standin >"$OUT/standin.log" 2>&1 || { fail "the bcryptprimitives stand-in does not build"; finish; }
+PREFIX=$ROOT/target/wine/com-prefix
+wine_prefix "$PREFIX" --standin || { fail "the Wine prefix ($PREFIX)"; finish; }
+# The DLLs are copied in, so a rebuild during the run cannot change them.
+declare -A DIR=([i686]='C:\zoomlive\x86' [x86_64]='C:\zoomlive\x64')
+declare -A LABEL=([i686]=x86 [x86_64]=x64)
+# 64-bit programs from system32, 32-bit ones from syswow64 (Wine hands each to its half).
+declare -A SYS=([i686]='C:\windows\syswow64' [x86_64]='C:\windows\system32')
+mkdir -p "$PREFIX/drive_c/zoomlive/x86" "$PREFIX/drive_c/zoomlive/x64" "$PREFIX/drive_c/zoomlive/tests"
+cp "$DLLS/i686/zoomlive.dll" "$PREFIX/drive_c/zoomlive/x86/"
+cp "$DLLS/x86_64/zoomlive.dll" "$PREFIX/drive_c/zoomlive/x64/"
+cp "$here"/*.vbs "$OUT"/dispatch-*.exe "$PREFIX/drive_c/zoomlive/tests/"
+VERSION=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+
+win() { timeout -k 10 "$WINE_TIMEOUT" "$WINE64" "$@" 2>>"$OUT/wine.err"; }
+regsvr32() { # ARCH ARGS...: regsvr32 of that bitness on that DLL, silent
+  local a=$1
+  shift
+  win "${SYS[$a]}\\regsvr32.exe" /s "$@" "${DIR[$a]}\\zoomlive.dll"
+}
+cscript() { # ARCH SCRIPT ARGS...
+  local a=$1 script=$2
+  shift 2
+  win "${SYS[$a]}\\cscript.exe" //nologo "C:\\zoomlive\\tests\\$script" "$@" | tr -d '\r'
+}
+# reg query of KEY (HKLM\... or HKCU\...) in a view (64 or 32): exit 0 when it exists.
+has_key() { win reg query "$1" /reg:"$2" >/dev/null 2>&1; }
+value_of() { win reg query "$1" /ve /reg:"$2" 2>/dev/null | tr -d '\r' | sed -n 's/.*REG_SZ *//p' | head -1; }
+CLSID='{32814CE1-F38D-41C6-8A02-098B52C9D1DA}'
+declare -A VIEW=([i686]=32 [x86_64]=64)
+
+# A clean start: nothing registered from an earlier run.
+for a in x86_64 i686; do
+  regsvr32 "$a" /u
+  regsvr32 "$a" /u /n /i:user
+done
+
+# --- register ---------------------------------------------------------------------------------
+for a in x86_64 i686; do
+  check "regsvr32 ${LABEL[$a]} (machine-wide) succeeds" regsvr32 "$a"
+  v=${VIEW[$a]}
+  got=$(value_of "HKLM\\Software\\Classes\\CLSID\\$CLSID\\InprocServer32" "$v")
+  check "${LABEL[$a]}: InprocServer32 in the $v-bit view is ${DIR[$a]}\\zoomlive.dll (got '$got')" \
+    test "$got" = "${DIR[$a]}\\zoomlive.dll"
+  tm=$(win reg query "HKLM\\Software\\Classes\\CLSID\\$CLSID\\InprocServer32" /v ThreadingModel /reg:"$v" 2>/dev/null | tr -d '\r' | sed -n 's/.*REG_SZ *//p')
+  check "${LABEL[$a]}: ThreadingModel=Both (got '$tm')" test "$tm" = Both
+done
+check "ProgID ZoomLive.Client -> CLSID" test "$(value_of 'HKLM\Software\Classes\ZoomLive.Client\CLSID' 64)" = "$CLSID"
+check "ProgID ZoomLive.Client.1 -> CLSID" test "$(value_of 'HKLM\Software\Classes\ZoomLive.Client.1\CLSID' 64)" = "$CLSID"
+check "ZoomLive.Client\\CurVer = ZoomLive.Client.1" test "$(value_of 'HKLM\Software\Classes\ZoomLive.Client\CurVer' 64)" = ZoomLive.Client.1
+check "nothing written per-user by a machine-wide registration" fails has_key "HKCU\\Software\\Classes\\ZoomLive.Client" 64
+
+# --- client, both bitnesses -------------------------------------------------------------------
+start_emulator "$OUT"
+echo "emulator: $EMULATOR_URL"
+for a in x86_64 i686; do
+  log=$OUT/client-${LABEL[$a]}.log
+  t=$SECONDS
+  curl -sf -X POST "$EMULATOR_URL/_emulator/reset" >/dev/null || true
+  cscript "$a" client.vbs "$EMULATOR_URL" "${LABEL[$a]}" "$VERSION" >"$log"
+  grep -E '^not ok' "$log" | sed 's/^/    /'
+  line=$(grep -E "^com-${LABEL[$a]}: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -1)
+  if [ -z "$line" ]; then
+    fail "client.vbs ${LABEL[$a]} ended without its summary line (a VBScript error); last lines:"
+    tail -5 "$log" | sed 's/^/    /'
+  else
+    p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
+    f=$(sed -E 's/.*, ([0-9]+) failed.*/\1/' <<<"$line")
+    passed=$((passed + p))
+    failed=$((failed + f))
+    echo "  $line ($((SECONDS - t)) s)"
+  fi
+  # What VBScript cannot pass: VT_I8, VT_DECIMAL, references, threads, exact HRESULTs.
+  dlog=$OUT/dispatch-${LABEL[$a]}.log
+  win "C:\\zoomlive\\tests\\dispatch-$a.exe" "$EMULATOR_URL" "${LABEL[$a]}" | tr -d '\r' >"$dlog"
+  grep -E '^not ok' "$dlog" | sed 's/^/    /'
+  line=$(grep -E "^com-dispatch-${LABEL[$a]}: [0-9]+ passed, [0-9]+ failed$" "$dlog" | tail -1)
+  if [ -z "$line" ]; then
+    fail "dispatch-$a.exe ended without its summary line; last lines:"
+    tail -5 "$dlog" | sed 's/^/    /'
+  else
+    passed=$((passed + $(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")))
+    failed=$((failed + $(sed -E 's/.*, ([0-9]+) failed.*/\1/' <<<"$line")))
+    echo "  $line"
+  fi
+  # What the emulator received from this run.
+  curl -sf "$EMULATOR_URL/_emulator/requests" >"$OUT/requests-${LABEL[$a]}.json"
+  if python3 - "$OUT/requests-${LABEL[$a]}.json" "${LABEL[$a]}" <<'PY'; then pass "${LABEL[$a]}: the emulator's log (seed fields, non-ASCII display name, no token)"; else fail "${LABEL[$a]}: the emulator's log"; fi
+import json, sys
+# The emulator's log shows a stream key as "***"; client.vbs reads the keys back by GET.
+log, label = json.load(open(sys.argv[1])), sys.argv[2]
+def sent(method, path, **fields):
+    return any(r["method"] == method and r["path"] == path and
+               all(r["fields"].get(k) == v for k, v in fields.items()) for r in log)
+want = [
+    ("PATCH", "/v2/webinars/91234567890/livestream/status",
+     dict(action="start", settings='{"active_speaker_name":false,"display_name":"reprehender"}')),
+    ("PATCH", "/v2/meetings/68423085/livestream/status",
+     dict(action="start", settings='{"active_speaker_name":false,"display_name":"dolore ullamco irur"}')),
+    ("PATCH", "/v2/meetings/68423085/livestream",
+     dict(stream_url="aute", stream_key="***", page_url="https://IBrRnEbZoeJwPd.ixq+PqOQQZC-z42EWi")),
+    ("PATCH", "/v2/meetings/68423085/livestream/status",
+     dict(action="start", settings='{"display_name":"Caf\u00e9 \u20ac com-%s"}' % label)),
+    ("PATCH", "/v2/meetings/68423085/livestream",
+     dict(stream_url="rtmp://a.rtmp.youtube.com/live2", stream_key="***",
+          page_url="https://example.com/live", resolution="1080p")),
+]
+ok = True
+for method, path, fields in want:
+    if not sent(method, path, **fields):
+        print(f"    not received: {method} {path} {fields}")
+        ok = False
+text = json.dumps(log)
+if "FAKE-ZOOM-TOKEN" in text or "start{" in text or "auteofficia" in text:
+    print("    the log holds a token or a refused value")
+    ok = False
+sys.exit(0 if ok else 1)
+PY
+done
+
+# --- unregister one bitness, then the other --------------------------------------------------------
+check "regsvr32 /u x86 succeeds" regsvr32 i686 /u
+check "x86 unregistered: its CLSID key (32-bit view) is gone" fails has_key "HKLM\\Software\\Classes\\CLSID\\$CLSID" 32
+check "x86 unregistered: the shared ProgID is kept for x64" has_key 'HKLM\Software\Classes\ZoomLive.Client' 64
+got=$(cscript x86_64 create.vbs)
+check "x86 unregistered: x64 CreateObject still works (got '$got')" test "$got" = "created $VERSION"
+got=$(cscript i686 create.vbs)
+check "x86 unregistered: x86 CreateObject fails (got '$got')" test "${got%% *}" = not
+check "regsvr32 /u x64 succeeds" regsvr32 x86_64 /u
+for k in "CLSID\\$CLSID" ZoomLive.Client ZoomLive.Client.1; do
+  check "both unregistered: HKLM\\Software\\Classes\\$k is gone" fails has_key "HKLM\\Software\\Classes\\$k" 64
+done
+got=$(cscript x86_64 create.vbs)
+check "both unregistered: x64 CreateObject fails (got '$got')" test "${got%% *}" = not
+# And the other order: x64 first keeps the ProgID for x86.
+regsvr32 x86_64 && regsvr32 i686
+check "regsvr32 /u x64 (x86 still registered) succeeds" regsvr32 x86_64 /u
+check "x64 unregistered: the shared ProgID is kept for x86" has_key 'HKLM\Software\Classes\ZoomLive.Client' 64
+got=$(cscript i686 create.vbs)
+check "x64 unregistered: x86 CreateObject still works (got '$got')" test "$got" = "created $VERSION"
+regsvr32 i686 /u
+check "both unregistered again: the ProgID is gone" fails has_key "HKLM\\Software\\Classes\\ZoomLive.Client" 64
+
+# --- per-user ---------------------------------------------------------------------------------------
+for a in x86_64 i686; do
+  L=${LABEL[$a]} v=${VIEW[$a]}
+  check "$L: regsvr32 /n /i:user succeeds" regsvr32 "$a" /n /i:user
+  got=$(value_of "HKCU\\Software\\Classes\\CLSID\\$CLSID\\InprocServer32" "$v")
+  check "$L per-user: HKCU InprocServer32 is ${DIR[$a]}\\zoomlive.dll (got '$got')" test "$got" = "${DIR[$a]}\\zoomlive.dll"
+  check "$L per-user: HKCU ProgID -> CLSID" test "$(value_of 'HKCU\Software\Classes\ZoomLive.Client\CLSID' "$v")" = "$CLSID"
+  check "$L per-user: nothing in HKLM" fails has_key "HKLM\\Software\\Classes\\ZoomLive.Client" 64
+  check "$L: regsvr32 /u /n /i:user succeeds" regsvr32 "$a" /u /n /i:user
+  for k in "CLSID\\$CLSID" ZoomLive.Client ZoomLive.Client.1; do
+    check "$L per-user removed: HKCU\\Software\\Classes\\$k" fails has_key "HKCU\\Software\\Classes\\$k" $v
+  done
+done
+check "regsvr32 /n /i:bogus is refused" fails regsvr32 x86_64 /n /i:bogus
+
+finish
