@@ -3,8 +3,8 @@
 
 use crate::Error;
 use crate::capi::{
-    ZOOMLIVE_STATUS_INVALID_UTF8, ZOOMLIVE_STATUS_OK,
-    ZOOMLIVE_STATUS_PANIC, status_for, zoomlive_status,
+    ZOOMLIVE_STATUS_INVALID_UTF8, ZOOMLIVE_STATUS_OK, ZOOMLIVE_STATUS_PANIC, status_for,
+    zoomlive_status,
 };
 
 /// A failed call, as the Last* properties describe it.
@@ -98,7 +98,9 @@ impl Last {
     }
 
     pub fn text(&self, pick: fn(&Failure) -> &str) -> String {
-        self.0.as_ref().map_or_else(String::new, |f| pick(f).to_owned())
+        self.0
+            .as_ref()
+            .map_or_else(String::new, |f| pick(f).to_owned())
     }
 
     pub fn number(&self, pick: fn(&Failure) -> i64, cleared: i64) -> i64 {

@@ -54,25 +54,64 @@ pub(super) struct Member {
 }
 
 const fn method(name: &'static str, dispid: i32, op: Op, min: usize, max: usize) -> Member {
-    Member { name, dispid, kind: Kind::Method { min, max }, op }
+    Member {
+        name,
+        dispid,
+        kind: Kind::Method { min, max },
+        op,
+    }
 }
 
 const fn get(name: &'static str, dispid: i32, op: Op) -> Member {
-    Member { name, dispid, kind: Kind::Get, op }
+    Member {
+        name,
+        dispid,
+        kind: Kind::Get,
+        op,
+    }
 }
 
 const fn get_put(name: &'static str, dispid: i32, op: Op) -> Member {
-    Member { name, dispid, kind: Kind::GetPut, op }
+    Member {
+        name,
+        dispid,
+        kind: Kind::GetPut,
+        op,
+    }
 }
 
 /// DISPIDs are part of the contract for early-bound callers that cache them: never renumber.
 pub(super) const MEMBERS: &[Member] = &[
     method("UseAccessToken", 1, Op::UseAccessToken, 1, 1),
     method("UseServerToServer", 2, Op::UseServerToServer, 3, 3),
-    method("MeetingLivestreamStatus", 3, Op::MeetingLivestreamStatus, 2, 3),
-    method("WebinarLivestreamStatus", 4, Op::WebinarLivestreamStatus, 2, 3),
-    method("MeetingLivestreamUpdate", 5, Op::MeetingLivestreamUpdate, 4, 5),
-    method("WebinarLivestreamUpdate", 6, Op::WebinarLivestreamUpdate, 4, 5),
+    method(
+        "MeetingLivestreamStatus",
+        3,
+        Op::MeetingLivestreamStatus,
+        2,
+        3,
+    ),
+    method(
+        "WebinarLivestreamStatus",
+        4,
+        Op::WebinarLivestreamStatus,
+        2,
+        3,
+    ),
+    method(
+        "MeetingLivestreamUpdate",
+        5,
+        Op::MeetingLivestreamUpdate,
+        4,
+        5,
+    ),
+    method(
+        "WebinarLivestreamUpdate",
+        6,
+        Op::WebinarLivestreamUpdate,
+        4,
+        5,
+    ),
     method("MeetingLivestreamGet", 7, Op::MeetingLivestreamGet, 1, 1),
     method("WebinarLivestreamGet", 8, Op::WebinarLivestreamGet, 1, 1),
     get_put("BaseUrl", 20, Op::BaseUrl),
@@ -102,9 +141,10 @@ pub(super) const MEMBERS: &[Member] = &[
 pub(super) fn by_name(name: &[u16]) -> Option<&'static Member> {
     MEMBERS.iter().find(|m| {
         m.name.len() == name.len()
-            && m.name.bytes().zip(name).all(|(a, &b)| {
-                u8::try_from(b).is_ok_and(|b| b.eq_ignore_ascii_case(&a))
-            })
+            && m.name
+                .bytes()
+                .zip(name)
+                .all(|(a, &b)| u8::try_from(b).is_ok_and(|b| b.eq_ignore_ascii_case(&a)))
     })
 }
 

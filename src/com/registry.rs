@@ -12,8 +12,8 @@ use windows::Win32::System::LibraryLoader::{
 };
 use windows::Win32::System::Registry::{
     HKEY, HKEY_CURRENT_USER, HKEY_LOCAL_MACHINE, KEY_ALL_ACCESS, KEY_READ, KEY_WOW64_32KEY,
-    KEY_WOW64_64KEY, REG_OPTION_NON_VOLATILE, REG_SAM_FLAGS, REG_SZ, RegCloseKey,
-    RegCreateKeyExW, RegDeleteTreeW, RegOpenKeyExW, RegSetValueExW,
+    KEY_WOW64_64KEY, REG_OPTION_NON_VOLATILE, REG_SAM_FLAGS, REG_SZ, RegCloseKey, RegCreateKeyExW,
+    RegDeleteTreeW, RegOpenKeyExW, RegSetValueExW,
 };
 use windows_core::{GUID, HRESULT, HSTRING, PCWSTR};
 
@@ -40,12 +40,21 @@ struct Key {
 
 /// Keys in the DLL's own registry view.
 const CLASS_KEYS: &[Key] = &[
-    Key { path: "CLSID\\{32814CE1-F38D-41C6-8A02-098B52C9D1DA}", values: &[("", Data::Text(DESCRIPTION))] },
+    Key {
+        path: "CLSID\\{32814CE1-F38D-41C6-8A02-098B52C9D1DA}",
+        values: &[("", Data::Text(DESCRIPTION))],
+    },
     Key {
         path: "CLSID\\{32814CE1-F38D-41C6-8A02-098B52C9D1DA}\\InprocServer32",
-        values: &[("", Data::ModulePath), ("ThreadingModel", Data::Text(THREADING_MODEL))],
+        values: &[
+            ("", Data::ModulePath),
+            ("ThreadingModel", Data::Text(THREADING_MODEL)),
+        ],
     },
-    Key { path: "CLSID\\{32814CE1-F38D-41C6-8A02-098B52C9D1DA}\\ProgID", values: &[("", Data::Text(PROGID_VERSIONED))] },
+    Key {
+        path: "CLSID\\{32814CE1-F38D-41C6-8A02-098B52C9D1DA}\\ProgID",
+        values: &[("", Data::Text(PROGID_VERSIONED))],
+    },
     Key {
         path: "CLSID\\{32814CE1-F38D-41C6-8A02-098B52C9D1DA}\\VersionIndependentProgID",
         values: &[("", Data::Text(PROGID))],
@@ -54,11 +63,26 @@ const CLASS_KEYS: &[Key] = &[
 
 /// Keys shared by both views.
 const PROGID_KEYS: &[Key] = &[
-    Key { path: PROGID, values: &[("", Data::Text(DESCRIPTION))] },
-    Key { path: "ZoomLive.Client\\CLSID", values: &[("", Data::Text(CLSID_TEXT))] },
-    Key { path: "ZoomLive.Client\\CurVer", values: &[("", Data::Text(PROGID_VERSIONED))] },
-    Key { path: PROGID_VERSIONED, values: &[("", Data::Text(DESCRIPTION))] },
-    Key { path: "ZoomLive.Client.1\\CLSID", values: &[("", Data::Text(CLSID_TEXT))] },
+    Key {
+        path: PROGID,
+        values: &[("", Data::Text(DESCRIPTION))],
+    },
+    Key {
+        path: "ZoomLive.Client\\CLSID",
+        values: &[("", Data::Text(CLSID_TEXT))],
+    },
+    Key {
+        path: "ZoomLive.Client\\CurVer",
+        values: &[("", Data::Text(PROGID_VERSIONED))],
+    },
+    Key {
+        path: PROGID_VERSIONED,
+        values: &[("", Data::Text(DESCRIPTION))],
+    },
+    Key {
+        path: "ZoomLive.Client.1\\CLSID",
+        values: &[("", Data::Text(CLSID_TEXT))],
+    },
 ];
 
 /// The trees unregistration removes (the CLSID one always, the ProgID ones when unused).
@@ -204,7 +228,8 @@ fn write(scope: Scope, keys: &[Key], module: &str) -> Result<(), HRESULT> {
 /// Writes every key of the table.
 pub(super) fn register(scope: Scope) -> Result<(), HRESULT> {
     let module = module_path()?;
-    let written = write(scope, CLASS_KEYS, &module).and_then(|()| write(scope, PROGID_KEYS, &module));
+    let written =
+        write(scope, CLASS_KEYS, &module).and_then(|()| write(scope, PROGID_KEYS, &module));
     if written.is_err() {
         // Leave nothing half-written behind (an unprivileged machine-wide attempt).
         let _ = unregister(scope);
