@@ -87,7 +87,7 @@ impl IClassFactory_Impl for Factory_Impl {
                 return E_POINTER;
             }
             // SAFETY: checked non-NULL; COM wants NULL written on failure.
-            unsafe { object.write(std::ptr::null_mut()) };
+            unsafe { object.write_unaligned(std::ptr::null_mut()) };
             if outer.is_some() {
                 return CLASS_E_NOAGGREGATION;
             }
@@ -123,8 +123,8 @@ pub unsafe extern "system" fn DllGetClassObject(
             return E_POINTER;
         }
         // SAFETY: checked non-NULL.
-        unsafe { out.write(std::ptr::null_mut()) };
-        if unsafe { *clsid } != registry::CLSID {
+        unsafe { out.write_unaligned(std::ptr::null_mut()) };
+        if unsafe { clsid.read_unaligned() } != registry::CLSID {
             return CLASS_E_CLASSNOTAVAILABLE;
         }
         let factory: IClassFactory = Factory {

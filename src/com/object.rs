@@ -154,12 +154,12 @@ impl ZoomLiveClient {
     }
 
     /// Runs a method: its outcome replaces the Last* state; returns the status.
-    fn call(&self, op: Op, args: &[&VARIANT]) -> i32 {
+    fn call(&self, op: Op, args: &[*const VARIANT]) -> i32 {
         let outcome = self.run(op, args);
         self.state().last.record(outcome)
     }
 
-    fn run(&self, op: Op, args: &[&VARIANT]) -> Result<(), Failure> {
+    fn run(&self, op: Op, args: &[*const VARIANT]) -> Result<(), Failure> {
         // SAFETY (every variant:: call below): the VARIANTs come from Invoke's DISPPARAMS.
         let arg = |i: usize| args.get(i).copied();
         let text = |i: usize, field| unsafe { variant::text(args[i], field) };
@@ -272,7 +272,7 @@ impl ZoomLiveClient {
         }
     }
 
-    fn put(&self, op: Op, value: &VARIANT) {
+    fn put(&self, op: Op, value: *const VARIANT) {
         // SAFETY (every variant:: call below): the VARIANT comes from Invoke's DISPPARAMS.
         let text = |field| unsafe { variant::text(value, field) };
         let int = |field, min, max| unsafe { variant::integer(value, field, min, max) };
@@ -305,15 +305,19 @@ impl ZoomLiveClient {
             return DISP_E_MEMBERNOTFOUND;
         };
         let count = params.cArgs as usize;
-        let args: Vec<&VARIANT> = if count == 0 || params.rgvarg.is_null() {
+        let args: Vec<*const VARIANT> = if params.rgvarg.is_null() {
             Vec::new()
         } else {
-            // SAFETY: DISPPARAMS holds cArgs VARIANTs, last argument first.
-            unsafe { std::slice::from_raw_parts(params.rgvarg, count) }
-                .iter()
+            // SAFETY: DISPPARAMS holds cArgs VARIANTs, last argument first (read through
+            // raw pointers: hosts may not align them).
+            (0..count)
                 .rev()
+                .map(|i| unsafe { params.rgvarg.add(i) }.cast_const())
                 .collect()
         };
+        if args.len() != count {
+            return DISP_E_BADPARAMCOUNT;
+        }
         let named = params.cNamedArgs as usize;
         let putting = flags.0 & (DISPATCH_PROPERTYPUT.0 | DISPATCH_PROPERTYPUTREF.0) != 0;
         if putting {
@@ -326,7 +330,7 @@ impl ZoomLiveClient {
             // SAFETY: cNamedArgs DISPIDs; a put names its one argument DISPID_PROPERTYPUT.
             let ok = named == 1
                 && !params.rgdispidNamedArgs.is_null()
-                && unsafe { *params.rgdispidNamedArgs } == DISPID_PROPERTYPUT;
+                && unsafe { params.rgdispidNamedArgs.read_unaligned() } == DISPID_PROPERTYPUT;
             if !ok {
                 return DISP_E_BADPARAMCOUNT;
             }
@@ -383,13 +387,13 @@ impl IDispatch_Impl for ZoomLiveClient_Impl {
             let mut hr = HRESULT(0);
             for i in 0..count as usize {
                 // SAFETY: `count` names and `count` DISPID slots, per IDispatch.
-                let (name, slot) = unsafe { (*names.add(i), dispids.add(i)) };
+                let (name, slot) = unsafe { (names.add(i).read_unaligned(), dispids.add(i)) };
                 // The first name is the member; the others would be its parameters,
                 // which have no names here.
                 let found = (i == 0 && !name.is_null())
                     .then(|| members::by_name(unsafe { name.as_wide() }))
                     .flatten();
-                unsafe { slot.write(found.map_or(DISPID_UNKNOWN, |m| m.dispid)) };
+                unsafe { slot.write_unaligned(found.map_or(DISPID_UNKNOWN, |m| m.dispid)) };
                 if found.is_none() {
                     hr = DISP_E_UNKNOWNNAME;
                 }
@@ -412,10 +416,13 @@ impl IDispatch_Impl for ZoomLiveClient_Impl {
     ) -> windows_core::Result<()> {
         let this: &ZoomLiveClient = self;
         let caught = catch(|| {
-            let empty = DISPPARAMS::default();
             // SAFETY: NULL or a valid DISPPARAMS, per IDispatch.
-            let params = unsafe { params.as_ref() }.unwrap_or(&empty);
-            this.dispatch(dispid, flags, params, result)
+            let params = if params.is_null() {
+                DISPPARAMS::default()
+            } else {
+                unsafe { params.read_unaligned() }
+            };
+            this.dispatch(dispid, flags, &params, result)
         });
         let hr = caught.unwrap_or_else(|text| {
             // A call that panicked reports it as a status, as the C API does.

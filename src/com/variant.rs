@@ -29,23 +29,35 @@ enum Value {
 
 /// Reads one argument, following a reference.
 ///
+/// Hosts may hand VARIANTs at addresses with less than their natural alignment (Wine's
+/// VBScript keeps variables 4-aligned on x64), so nothing here makes a reference to one:
+/// every read is `read_unaligned`, into a local copy that is never dropped (the host
+/// owns what it points to).
+///
 /// # Safety
-/// `v` is a VARIANT as COM hands it to `Invoke`: its type tag matches its contents.
-unsafe fn value(v: &VARIANT) -> Value {
-    // SAFETY: the union member read is the one the type tag names (checked per arm).
+/// `v` points to a VARIANT as COM hands it to `Invoke`: its type tag matches its contents.
+unsafe fn value(v: *const VARIANT) -> Value {
+    // SAFETY: per the contract; the union member read is the one the tag names.
     unsafe {
-        let inner = &v.Anonymous.Anonymous;
+        // ManuallyDrop: the windows crate's VARIANT has a Drop (VariantClear) that would
+        // release the host's object or free its string.
+        let copy = ManuallyDrop::new(v.read_unaligned());
+        let inner = &copy.Anonymous.Anonymous;
         let vt = inner.vt;
-        let data = &inner.Anonymous;
         if vt == VARENUM(VT_VARIANT.0 | VT_BYREF.0) {
-            return match data.pvarVal.as_ref() {
-                // One level only: a reference to a reference is not an Automation value.
-                Some(target) if target.Anonymous.Anonymous.vt.0 & VT_BYREF.0 == 0 => value(target),
-                _ => Value::Other(vt.0),
-            };
+            let target = inner.Anonymous.pvarVal;
+            if target.is_null() {
+                return Value::Missing;
+            }
+            // One level only: a reference to a reference is not an Automation value.
+            let target_vt = target.cast::<u16>().read_unaligned();
+            if target_vt & VT_BYREF.0 != 0 {
+                return Value::Other(vt.0);
+            }
+            return value(target);
         }
         if vt.0 & VT_BYREF.0 != 0 {
-            let p = data.byref;
+            let p = inner.Anonymous.byref;
             if p.is_null() {
                 return Value::Missing;
             }
@@ -53,13 +65,14 @@ unsafe fn value(v: &VARIANT) -> Value {
         }
         if vt == VT_DECIMAL {
             // A DECIMAL fills the whole VARIANT (its first field overlays the type tag).
-            return decimal(&v.Anonymous.decVal);
+            return decimal(copy.Anonymous.decVal);
         }
-        scalar(vt, (data as *const _ as *const u8).cast())
+        scalar(vt, std::ptr::addr_of!(inner.Anonymous).cast())
     }
 }
 
-/// Reads a value of type `vt` stored at `p` (the union itself, or what a reference points to).
+/// Reads a value of type `vt` stored at `p` (the copied union, or what a reference
+/// points to, at any alignment).
 ///
 /// # Safety
 /// `p` points to a valid value of type `vt`.
@@ -68,24 +81,28 @@ unsafe fn scalar(vt: VARENUM, p: *const std::ffi::c_void) -> Value {
     unsafe {
         match vt {
             VT_EMPTY | VT_NULL => Value::Missing,
-            VT_ERROR if *p.cast::<i32>() == DISP_E_PARAMNOTFOUND.0 => Value::Missing,
+            VT_ERROR if p.cast::<i32>().read_unaligned() == DISP_E_PARAMNOTFOUND.0 => {
+                Value::Missing
+            }
             VT_BSTR => {
-                let b = &*p.cast::<ManuallyDrop<BSTR>>();
+                // Borrowed: ManuallyDrop keeps the host's string from being freed.
+                let raw = p.cast::<*const u16>().read_unaligned();
+                let b = ManuallyDrop::new(BSTR::from_raw(raw));
                 Value::Text(b.to_vec())
             }
-            VT_I1 => Value::Integer((*p.cast::<i8>()).into()),
-            VT_UI1 => Value::Integer((*p.cast::<u8>()).into()),
-            VT_I2 => Value::Integer((*p.cast::<i16>()).into()),
-            VT_UI2 => Value::Integer((*p.cast::<u16>()).into()),
-            VT_I4 | VT_INT => Value::Integer((*p.cast::<i32>()).into()),
-            VT_UI4 | VT_UINT => Value::Integer((*p.cast::<u32>()).into()),
-            VT_I8 => Value::Integer((*p.cast::<i64>()).into()),
-            VT_UI8 => Value::Integer((*p.cast::<u64>()).into()),
-            VT_R4 => float((*p.cast::<f32>()).into()),
-            VT_R8 => float(*p.cast::<f64>()),
+            VT_I1 => Value::Integer(p.cast::<i8>().read_unaligned().into()),
+            VT_UI1 => Value::Integer(p.cast::<u8>().read_unaligned().into()),
+            VT_I2 => Value::Integer(p.cast::<i16>().read_unaligned().into()),
+            VT_UI2 => Value::Integer(p.cast::<u16>().read_unaligned().into()),
+            VT_I4 | VT_INT => Value::Integer(p.cast::<i32>().read_unaligned().into()),
+            VT_UI4 | VT_UINT => Value::Integer(p.cast::<u32>().read_unaligned().into()),
+            VT_I8 => Value::Integer(p.cast::<i64>().read_unaligned().into()),
+            VT_UI8 => Value::Integer(p.cast::<u64>().read_unaligned().into()),
+            VT_R4 => float(p.cast::<f32>().read_unaligned().into()),
+            VT_R8 => float(p.cast::<f64>().read_unaligned()),
             // Currency: a 64-bit integer scaled by 10,000.
             VT_CY => {
-                let units = *p.cast::<i64>();
+                let units = p.cast::<i64>().read_unaligned();
                 if units % 10_000 == 0 {
                     Value::Integer((units / 10_000).into())
                 } else {
@@ -93,7 +110,7 @@ unsafe fn scalar(vt: VARENUM, p: *const std::ffi::c_void) -> Value {
                 }
             }
             // Only by reference: a DECIMAL by value is read from the VARIANT itself.
-            VT_DECIMAL => decimal(&*p.cast::<DECIMAL>()),
+            VT_DECIMAL => decimal(p.cast::<DECIMAL>().read_unaligned()),
             other => Value::Other(other.0),
         }
     }
@@ -108,7 +125,7 @@ fn float(f: f64) -> Value {
     }
 }
 
-fn decimal(d: &DECIMAL) -> Value {
+fn decimal(d: DECIMAL) -> Value {
     // SAFETY: plain integer unions; every bit pattern is valid.
     let (scale, negative, lo) = unsafe {
         (
@@ -149,7 +166,7 @@ fn utf16(field: &'static str, units: &[u16]) -> Result<String, Failure> {
 ///
 /// # Safety
 /// As [`value`].
-pub(super) unsafe fn text(v: &VARIANT, field: &'static str) -> Result<String, Failure> {
+pub(super) unsafe fn text(v: *const VARIANT, field: &'static str) -> Result<String, Failure> {
     // SAFETY: forwarded.
     match unsafe { value(v) } {
         Value::Text(units) => utf16(field, &units),
@@ -169,7 +186,7 @@ pub(super) unsafe fn text(v: &VARIANT, field: &'static str) -> Result<String, Fa
 /// # Safety
 /// As [`value`].
 pub(super) unsafe fn optional_text(
-    v: Option<&VARIANT>,
+    v: Option<*const VARIANT>,
     field: &'static str,
 ) -> Result<Option<String>, Failure> {
     let Some(v) = v else { return Ok(None) };
@@ -185,7 +202,7 @@ pub(super) unsafe fn optional_text(
 ///
 /// # Safety
 /// As [`value`].
-pub(super) unsafe fn id_text(v: &VARIANT, field: &'static str) -> Result<String, Failure> {
+pub(super) unsafe fn id_text(v: *const VARIANT, field: &'static str) -> Result<String, Failure> {
     // SAFETY: forwarded.
     match unsafe { value(v) } {
         Value::Text(units) => utf16(field, &units),
@@ -204,7 +221,7 @@ pub(super) unsafe fn id_text(v: &VARIANT, field: &'static str) -> Result<String,
 /// # Safety
 /// As [`value`].
 pub(super) unsafe fn integer(
-    v: &VARIANT,
+    v: *const VARIANT,
     field: &'static str,
     min: i64,
     max: i64,
@@ -279,6 +296,6 @@ pub(super) unsafe fn put(result: *mut VARIANT, out: Out) {
             }
             Out::Nothing => {}
         }
-        result.write(v);
+        result.write_unaligned(v);
     }
 }

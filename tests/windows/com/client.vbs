@@ -214,6 +214,8 @@ CheckSuccess "meeting id as a Currency (VT_CY)", o, o.MeetingLivestreamStatus(CC
 CheckSuccess "webinar id as a Currency (VT_CY)", o, o.WebinarLivestreamGet(CCur("91234567890"))
 mid = 68423085
 CheckSuccess "meeting id in a variable (VT_VARIANT | VT_BYREF)", o, o.MeetingLivestreamGet(mid)
+mid = MEETING
+CheckSuccess "meeting id as text in a variable (a BSTR by reference)", o, o.MeetingLivestreamGet(mid)
 mid = CDbl(91234567890)
 CheckSuccess "webinar id in a Double variable", o, o.WebinarLivestreamGet(mid)
 CheckFailure "meeting id 68423085.5", o, o.MeetingLivestreamStatus(68423085.5, "stop"), 2, "meeting_id"

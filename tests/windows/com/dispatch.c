@@ -177,6 +177,29 @@ int main(int argc, char **argv) {
   check("meeting id VT_BSTR|VT_BYREF", status_of(d, L"MeetingLivestreamGet", a, 1) == 0, status_of(d, L"MeetingLivestreamGet", a, 1));
   SysFreeString(byref_text);
 
+  /* An object as an id: refused, and its reference count left as it was (nothing
+   * here may release what the host passed). */
+  IDispatch *other = NULL;
+  CoCreateInstance(&clsid, NULL, CLSCTX_INPROC_SERVER, &IID_IDispatch, (void **)&other);
+  if (other) {
+    ULONG before = IDispatch_AddRef(other);
+    IDispatch_Release(other);
+    VariantInit(&a[0]);
+    V_VT(&a[0]) = VT_DISPATCH;
+    V_DISPATCH(&a[0]) = other;
+    long st = status_of(d, L"MeetingLivestreamGet", a, 1);
+    st = st * 100 + status_of(d, L"UseAccessToken", a, 1);
+    ULONG after = IDispatch_AddRef(other);
+    IDispatch_Release(other);
+    check("an object as an id or a token: INVALID_ARGUMENT, reference count kept", st == 202 && after == before,
+          (long)after);
+    IDispatch_Release(other);
+  }
+  a[0] = bstr("eyJhbGciOiJIUzI1NiJ9.FAKE-ZOOM-TOKEN-0123456789abcdef");
+  status_of(d, L"UseAccessToken", a, 1);
+  check("the caller's BSTR is intact after the call", SysStringLen(V_BSTR(&a[0])) == 53, (long)SysStringLen(V_BSTR(&a[0])));
+  VariantClear(&a[0]);
+
   /* A missing optional argument, as VB passes it. */
   a[0] = bstr("68423085");
   a[1] = bstr("stop");

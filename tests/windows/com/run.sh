@@ -202,6 +202,20 @@ sys.exit(0 if ok else 1)
 PY
 done
 
+# --- the VBScript example, both bitnesses ----------------------------------------------------------
+cp examples/vbscript/meeting_livestream.vbs "$PREFIX/drive_c/zoomlive/tests/"
+for a in x86_64 i686; do
+  out=$(ZOOM_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiJ9.FAKE-ZOOM-TOKEN-0123456789abcdef ZOOM_BASE_URL="$EMULATOR_URL/v2" \
+    cscript "$a" meeting_livestream.vbs)
+  rc=$?
+  check "${LABEL[$a]}: examples/vbscript/meeting_livestream.vbs prints Success. (exit $rc)" \
+    test "$(tail -1 <<<"$out")" = Success.
+  out=$(ZOOM_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiJ9.FAKE-ZOOM-TOKEN-0123456789abcdef ZOOM_BASE_URL="$EMULATOR_URL/v2" \
+    cscript "$a" meeting_livestream.vbs 1234567890)
+  check "${LABEL[$a]}: the example with an unknown meeting prints 404 and Failed." \
+    test "$(head -1 <<<"$out")/$(tail -1 <<<"$out")" = "Response Status Code = 404/Failed."
+done
+
 # --- unregister one bitness, then the other --------------------------------------------------------
 check "regsvr32 /u x86 succeeds" regsvr32 i686 /u
 check "x86 unregistered: its CLSID key (32-bit view) is gone" fails has_key "HKLM\\Software\\Classes\\CLSID\\$CLSID" 32
