@@ -10,3 +10,9 @@ windows: deps
 ## test-windows: both DLLs under Wine (C hosts, stack, imports, TLS, Delphi, dist, Windows 7).
 test-windows: build deps
 	bash scripts/windows/test.sh
+
+## dist: the downloads in dist/: the Windows zip, the Linux tarball, the Python wheel
+## (manylinux2014, abi3) and sdist, SHA256SUMS. Includes the Windows 7 DLLs when built
+## (bash scripts/windows/win7.sh build; make test-windows builds them).
+dist: deps
+	bash scripts/windows/dist.sh

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# `make dist`: what a user downloads, written into dist/:
+#   zoomlive-VERSION-windows.zip        x86/ (stdcall) and x64/ zoomlive.dll, the Windows 7
+#                                       variants when built (scripts/windows/win7.sh),
+#                                       zoomlive.h, .def files, MinGW (.a) and MSVC (.lib)
+#                                       import libraries, zoomlive.prg (every DECLARE), the
+#                                       Delphi unit, the C# class, the SQL Server scripts,
+#                                       README.txt and SHA256SUMS
+#   zoomlive-VERSION-linux-x86_64.tar.gz  libzoomlive.so, zoomlive.h, the zoomlive CLI
+#   zoomlive-VERSION-cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl
+#                                       (maturin --zig; checked with auditwheel)
+#   zoomlive-VERSION.tar.gz             the sdist
+#   SHA256SUMS                          of all of the above
+# A Windows wheel is not built: see the README's Windows section.
+#
+# Release builds in the shared target/. Needs what `make deps` installs
+# (scripts/windows-deps.sh) and .venv with maturin; installs ziglang and auditwheel
+# into .venv from PyPI when missing.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=${ZOOMLIVE_ROOT:-$(cd "$here/../.." && pwd)}
+cd "$ROOT"
+VERSION=$(sed -n 's/^#define ZOOMLIVE_VERSION "\(.*\)"$/\1/p' include/zoomlive.h)
+CARGO_VERSION=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+[ "$VERSION" = "$CARGO_VERSION" ] || { echo "dist: zoomlive.h says $VERSION, Cargo.toml $CARGO_VERSION" >&2; exit 1; }
+DIST=$ROOT/dist
+STAGE=$ROOT/target/dist-stage
+VENV=$ROOT/.venv
+say() { echo "dist: $*"; }
+
+rm -rf "$STAGE" && mkdir -p "$STAGE" "$DIST"
+rm -f "$DIST"/zoomlive-"$VERSION"-* "$DIST"/zoomlive-"$VERSION".tar.gz "$DIST"/SHA256SUMS \
+  "$DIST"/zoomlive-"$VERSION"-*.whl
+
+# --- Windows ------------------------------------------------------------------------------
+say "Windows DLLs (scripts/windows/build.sh, release)"
+ZOOMLIVE_WINDOWS_PROFILE=release bash scripts/windows/build.sh >"$STAGE/build.log" 2>&1 \
+  || { tail -20 "$STAGE/build.log" >&2; exit 1; }
+W=$STAGE/zoomlive-$VERSION-windows
+mkdir -p "$W"/{x86,x64,include,foxpro,delphi,csharp,sqlserver,c}
+declare -A MACHINE=([i686]=i386 [x86_64]=i386:x86-64)
+declare -A DIR=([i686]=x86 [x86_64]=x64)
+for a in i686 x86_64; do
+  src=target/windows/$a
+  cp "$src/zoomlive.dll" "$src/zoomlive.def" "$src/libzoomlive.dll.a" "$W/${DIR[$a]}/"
+  # MSVC import library. x86: the .def names the stdcall-decorated symbols (_name@N) a
+  # compiler emits; -k (kill-at) makes them import the plain exported names.
+  kill_at=()
+  [ "$a" = i686 ] && kill_at=(-k)
+  llvm-dlltool -m "${MACHINE[$a]}" -d "$src/zoomlive.def" -D zoomlive.dll "${kill_at[@]}" \
+    -l "$W/${DIR[$a]}/zoomlive.lib"
+done
+win7=0
+if [ -e target/windows/win7-i686/zoomlive.dll ] && [ -e target/windows/win7-x86_64/zoomlive.dll ]; then
+  win7=1
+  for a in i686 x86_64; do
+    d=$W/${DIR[$a]}-win7
+    mkdir -p "$d"
+    cp target/windows/win7-$a/zoomlive.dll "$d/"
+    cp "$W/${DIR[$a]}/zoomlive.def" "$W/${DIR[$a]}/libzoomlive.dll.a" "$W/${DIR[$a]}/zoomlive.lib" "$d/"
+  done
+fi
+cp include/zoomlive.h "$W/include/"
+python3 scripts/windows/foxpro_declares.py include/zoomlive.h "$W/foxpro/zoomlive.prg"
+cp examples/foxpro/*.prg "$W/foxpro/"
+cp examples/delphi/ZoomLive.pas examples/delphi/UpdateLiveStream.dpr "$W/delphi/"
+cp examples/csharp/*.cs "$W/csharp/"
+cp examples/sqlserver/* "$W/sqlserver/"
+cp examples/c/livestream.c "$W/c/"
+if [ "$win7" = 1 ]; then
+  lines='  x86-win7\zoomlive.dll   the same for Windows 7 SP1 / Server 2008 R2 and later (32-bit)\n  x64-win7\zoomlive.dll   the same for Windows 7 SP1 / Server 2008 R2 and later (64-bit)\n'
+  min='  x86-win7\ and x64-win7\ Windows 7 SP1 / Windows Server 2008 R2 or later (built with\n                          Rust'"'"'s win7 targets; the same functions, no COM object).\n'
+  files='  x86-win7\, x64-win7\    the same files for the Windows 7 builds\n'
+else
+  lines='' min='' files=''
+fi
+sed -e "s/@VERSION@/$VERSION/" -e "s|@WIN7_LINES@|$lines|" -e "s|@WIN7_MIN@|$min|" \
+  -e "s|@WIN7_FILES@|$files|" scripts/windows/README.txt | sed 's/$/\r/' >"$W/README.txt"
+(cd "$W" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum >SHA256SUMS)
+(cd "$STAGE" && rm -f "$DIST/zoomlive-$VERSION-windows.zip" &&
+  zip -qrX "$DIST/zoomlive-$VERSION-windows.zip" "zoomlive-$VERSION-windows")
+say "dist/zoomlive-$VERSION-windows.zip ($(du -k "$DIST/zoomlive-$VERSION-windows.zip" | cut -f1) KiB, win7 variants: $([ $win7 = 1 ] && echo yes || echo no))"
+
+# --- Linux --------------------------------------------------------------------------------
+say "Linux library and CLI (cargo build --release --features cli)"
+cargo build --release --features cli >"$STAGE/linux.log" 2>&1 || { tail -20 "$STAGE/linux.log" >&2; exit 1; }
+L=$STAGE/zoomlive-$VERSION-linux-x86_64
+mkdir -p "$L/lib" "$L/include" "$L/bin"
+cp target/release/libzoomlive.so "$L/lib/"
+cp include/zoomlive.h "$L/include/"
+cp target/release/zoomlive "$L/bin/"
+(cd "$L" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum >SHA256SUMS)
+tar -C "$STAGE" --owner=0 --group=0 --numeric-owner -czf "$DIST/zoomlive-$VERSION-linux-x86_64.tar.gz" \
+  "zoomlive-$VERSION-linux-x86_64"
+say "dist/zoomlive-$VERSION-linux-x86_64.tar.gz"
+
+# --- Python -------------------------------------------------------------------------------
+[ -x "$VENV/bin/maturin" ] || bash scripts/deps.sh python
+if ! "$VENV/bin/python" -c 'import ziglang, auditwheel' 2>/dev/null; then
+  say "pip install ziglang auditwheel (into .venv)"
+  "$VENV/bin/pip" install -q ziglang auditwheel
+fi
+say "Python wheel: maturin build --release --zig --compatibility manylinux2014"
+rm -rf "$STAGE/wheels"
+# maturin finds zig through the python on PATH (ziglang's `python -m ziglang`).
+PATH=$VENV/bin:$PATH "$VENV/bin/maturin" build --release --zig --compatibility manylinux2014 \
+  -o "$STAGE/wheels" >"$STAGE/wheel.log" 2>&1 || { tail -20 "$STAGE/wheel.log" >&2; exit 1; }
+wheel=$(ls "$STAGE"/wheels/zoomlive-"$VERSION"-*manylinux*.whl)
+"$VENV/bin/auditwheel" show "$wheel" >"$STAGE/auditwheel.txt" 2>&1
+grep -q 'manylinux_2_17_x86_64' "$STAGE/auditwheel.txt" \
+  || { cat "$STAGE/auditwheel.txt" >&2; echo "dist: auditwheel does not call the wheel manylinux_2_17 (manylinux2014)" >&2; exit 1; }
+case $wheel in *abi3*) ;; *) echo "dist: $wheel is not an abi3 wheel" >&2; exit 1 ;; esac
+cp "$wheel" "$DIST/"
+say "dist/$(basename "$wheel") (auditwheel: $(grep -o 'manylinux_2_17_x86_64' "$STAGE/auditwheel.txt" | head -1))"
+"$VENV/bin/maturin" sdist -o "$STAGE/sdist" >"$STAGE/sdist.log" 2>&1 || { tail -20 "$STAGE/sdist.log" >&2; exit 1; }
+cp "$STAGE"/sdist/zoomlive-"$VERSION".tar.gz "$DIST/"
+say "dist/zoomlive-$VERSION.tar.gz (sdist)"
+
+(cd "$DIST" && sha256sum zoomlive-"$VERSION"-windows.zip zoomlive-"$VERSION"-linux-x86_64.tar.gz \
+  "$(basename "$wheel")" zoomlive-"$VERSION".tar.gz >SHA256SUMS)
+say "dist/SHA256SUMS"
