@@ -2,7 +2,9 @@
 ' run by tests/windows/com/run.sh with cscript //nologo, in both bitnesses, against the
 ' emulator, after `regsvr32 zoomlive.dll`.
 '
-'   cscript //nologo client.vbs EMULATOR_URL LABEL VERSION
+'   cscript //nologo client.vbs EMULATOR_URL LABEL VERSION COOLDOWN_URL
+'
+' COOLDOWN_URL: an emulator answering a repeated start with 429 and Retry-After.
 '
 ' Prints "ok - ..." / "not ok - ..." lines and, last, "com-LABEL: N passed, M failed".
 ' Wine's VBScript exits 0 after a runtime error and has no Eval, Execute, AscW or ChrW:
@@ -17,10 +19,11 @@ Const UNKNOWN_MEETING = "1234567890"
 Const SEED_MEETING_SETTINGS = "{""active_speaker_name"":false,""display_name"":""dolore ullamco irur""}"
 Const SEED_WEBINAR_SETTINGS = "{""active_speaker_name"":false,""display_name"":""reprehender""}"
 
-Dim url, label, version, passed, failed
+Dim url, label, version, cooldownUrl, passed, failed
 url = WScript.Arguments(0)
 label = WScript.Arguments(1)
 version = WScript.Arguments(2)
+cooldownUrl = WScript.Arguments(3)
 passed = 0
 failed = 0
 
@@ -200,6 +203,20 @@ CheckEq "an unknown webinar: LastStatus", o.LastStatus, s
 CheckEq "an unknown webinar: LastZoomCode", o.LastZoomCode, 3001
 CheckEq "an unknown webinar: LastErrorField", o.LastErrorField, ""
 CheckSuccess "a success after a failure clears Last*", o, o.MeetingLivestreamStatus(MEETING, "stop")
+
+' --- a rate limit: status 8, HTTP 429, Retry-After in LastRetryAfterMs ----------------------------
+Dim limited
+Set limited = CreateObject("ZoomLive.Client")
+limited.UseAccessToken TOKEN
+limited.BaseUrl = cooldownUrl & "/v2"
+CheckSuccess "start (rate-limited emulator)", limited, limited.MeetingLivestreamStatus(MEETING, "start")
+CheckSuccess "stop (rate-limited emulator)", limited, limited.MeetingLivestreamStatus(MEETING, "stop")
+CheckFailure "a second start within the cooldown", limited, limited.MeetingLivestreamStatus(MEETING, "start"), 8, ""
+CheckEq "rate limited: LastHttpStatus", limited.LastHttpStatus, 429
+Check "rate limited: LastRetryAfterMs is the wait, about 600 s (got " & limited.LastRetryAfterMs & ")", _
+  limited.LastRetryAfterMs > 590000 And limited.LastRetryAfterMs <= 600000
+CheckSuccess "a success clears LastRetryAfterMs to -1", limited, limited.MeetingLivestreamGet(MEETING)
+Set limited = Nothing
 
 ' --- non-ASCII text arrives intact (the runner checks the emulator's log) ------------------------
 settings = "{""display_name"":""Caf" & Chr(233) & " " & Chr(128) & " com-" & label & """}"

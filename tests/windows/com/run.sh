@@ -135,13 +135,17 @@ check "ZoomLive.Client\\CurVer = ZoomLive.Client.1" test "$(value_of 'HKLM\Softw
 check "nothing written per-user by a machine-wide registration" fails has_key "HKCU\\Software\\Classes\\ZoomLive.Client" 64
 
 # --- client, both bitnesses -------------------------------------------------------------------
+# A second emulator answers a repeated start with 429 and Retry-After (LastRetryAfterMs).
+start_emulator "$OUT/cooldown" --start-cooldown-ms 600000 --rate-limit-headers
+COOLDOWN_URL=$EMULATOR_URL
 start_emulator "$OUT"
-echo "emulator: $EMULATOR_URL"
+echo "emulator: $EMULATOR_URL (429s: $COOLDOWN_URL)"
 for a in x86_64 i686; do
   log=$OUT/client-${LABEL[$a]}.log
   t=$SECONDS
   curl -sf -X POST "$EMULATOR_URL/_emulator/reset" >/dev/null || true
-  cscript "$a" client.vbs "$EMULATOR_URL" "${LABEL[$a]}" "$VERSION" >"$log"
+  curl -sf -X POST "$COOLDOWN_URL/_emulator/reset" >/dev/null || true
+  cscript "$a" client.vbs "$EMULATOR_URL" "${LABEL[$a]}" "$VERSION" "$COOLDOWN_URL" >"$log"
   grep -E '^not ok' "$log" | sed 's/^/    /'
   line=$(grep -E "^com-${LABEL[$a]}: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -1)
   if [ -z "$line" ]; then
