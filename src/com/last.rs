@@ -17,6 +17,11 @@ pub(super) struct Failure {
     pub zoom_code: i64,
     pub retry_after_ms: i64,
     pub tracking_id: String,
+    /// The scopes Zoom said the token lacks, comma-joined (as zoomlive_last_missing_scopes).
+    pub missing_scopes: String,
+    /// `type;category;limit;remaining` of the X-RateLimit-* headers, empty when there were
+    /// none (as zoomlive_last_rate_limit).
+    pub rate_limit: String,
 }
 
 impl Failure {
@@ -29,6 +34,8 @@ impl Failure {
             zoom_code: 0,
             retry_after_ms: -1,
             tracking_id: String::new(),
+            missing_scopes: String::new(),
+            rate_limit: String::new(),
         }
     }
 
@@ -63,7 +70,28 @@ impl From<&Error> for Failure {
                 .and_then(|a| a.retry_after)
                 .map_or(-1, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
             tracking_id: api.and_then(|a| a.tracking_id.clone()).unwrap_or_default(),
+            missing_scopes: api
+                .map(|a| a.missing_scopes().join(","))
+                .unwrap_or_default(),
+            rate_limit: api.map(rate_limit_text).unwrap_or_default(),
         }
+    }
+}
+
+/// The rate-limit headers as `type;category;limit;remaining`, as the C API gives them.
+fn rate_limit_text(api: &crate::ApiError) -> String {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let number = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
+    let fields = [
+        text(&api.rate_limit_type),
+        text(&api.rate_limit_category),
+        number(api.rate_limit_limit),
+        number(api.rate_limit_remaining),
+    ];
+    if fields.iter().all(String::is_empty) {
+        String::new()
+    } else {
+        fields.join(";")
     }
 }
 

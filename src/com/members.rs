@@ -43,6 +43,8 @@ pub(super) enum Op {
     LastZoomCode,
     LastTrackingId,
     LastRetryAfterMs,
+    LastMissingScopes,
+    LastRateLimit,
     Version,
 }
 
@@ -134,6 +136,8 @@ pub(super) const MEMBERS: &[Member] = &[
     get("LastZoomCode", 65, Op::LastZoomCode),
     get("LastTrackingId", 66, Op::LastTrackingId),
     get("LastRetryAfterMs", 67, Op::LastRetryAfterMs),
+    get("LastMissingScopes", 68, Op::LastMissingScopes),
+    get("LastRateLimit", 69, Op::LastRateLimit),
     get("Version", 80, Op::Version),
 ];
 

@@ -267,6 +267,8 @@ impl ZoomLiveClient {
             Op::LastTrackingId => Out::Text(last.text(|f| &f.tracking_id)),
             // As zoomlive_last_retry_after_ms: -1 when there was no Retry-After.
             Op::LastRetryAfterMs => Out::Wide(last.number(|f| f.retry_after_ms, -1)),
+            Op::LastMissingScopes => Out::Text(last.text(|f| &f.missing_scopes)),
+            Op::LastRateLimit => Out::Text(last.text(|f| &f.rate_limit)),
             Op::Version => Out::Text(crate::VERSION.to_owned()),
             _ => Out::Nothing,
         }

@@ -2,9 +2,10 @@
 ' run by tests/windows/com/run.sh with cscript //nologo, in both bitnesses, against the
 ' emulator, after `regsvr32 zoomlive.dll`.
 '
-'   cscript //nologo client.vbs EMULATOR_URL LABEL VERSION COOLDOWN_URL
+'   cscript //nologo client.vbs EMULATOR_URL LABEL VERSION COOLDOWN_URL SCOPES_URL
 '
-' COOLDOWN_URL: an emulator answering a repeated start with 429 and Retry-After.
+' COOLDOWN_URL: an emulator answering a repeated start with 429 and Retry-After;
+' SCOPES_URL: one refusing every call for missing scopes.
 '
 ' Prints "ok - ..." / "not ok - ..." lines and, last, "com-LABEL: N passed, M failed".
 ' Wine's VBScript exits 0 after a runtime error and has no Eval, Execute, AscW or ChrW:
@@ -19,11 +20,12 @@ Const UNKNOWN_MEETING = "1234567890"
 Const SEED_MEETING_SETTINGS = "{""active_speaker_name"":false,""display_name"":""dolore ullamco irur""}"
 Const SEED_WEBINAR_SETTINGS = "{""active_speaker_name"":false,""display_name"":""reprehender""}"
 
-Dim url, label, version, cooldownUrl, passed, failed
+Dim url, label, version, cooldownUrl, scopesUrl, passed, failed
 url = WScript.Arguments(0)
 label = WScript.Arguments(1)
 version = WScript.Arguments(2)
 cooldownUrl = WScript.Arguments(3)
+scopesUrl = WScript.Arguments(4)
 passed = 0
 failed = 0
 
@@ -75,9 +77,11 @@ Sub CheckSuccess(name, obj, status)
   CheckEq name & ": status", status, 0
   Check name & ": Last* cleared (LastStatus 0, LastMethodSuccess True, numbers 0, RetryAfter -1, texts empty; got " _
     & obj.LastStatus & "/" & obj.LastMethodSuccess & "/" & obj.LastHttpStatus & "/" & obj.LastZoomCode & "/" _
-    & obj.LastRetryAfterMs & "/" & obj.LastErrorText & "/" & obj.LastErrorField & "/" & obj.LastTrackingId & ")", _
+    & obj.LastRetryAfterMs & "/" & obj.LastErrorText & "/" & obj.LastErrorField & "/" & obj.LastTrackingId & "/" _
+    & obj.LastMissingScopes & "/" & obj.LastRateLimit & ")", _
     obj.LastStatus = 0 And obj.LastMethodSuccess = True And obj.LastHttpStatus = 0 And obj.LastZoomCode = 0 _
-    And obj.LastRetryAfterMs = -1 And obj.LastErrorText = "" And obj.LastErrorField = "" And obj.LastTrackingId = ""
+    And obj.LastRetryAfterMs = -1 And obj.LastErrorText = "" And obj.LastErrorField = "" And obj.LastTrackingId = "" _
+    And obj.LastMissingScopes = "" And obj.LastRateLimit = ""
 End Sub
 
 Sub Summary()
@@ -215,7 +219,19 @@ CheckFailure "a second start within the cooldown", limited, limited.MeetingLives
 CheckEq "rate limited: LastHttpStatus", limited.LastHttpStatus, 429
 Check "rate limited: LastRetryAfterMs is the wait, about 600 s (got " & limited.LastRetryAfterMs & ")", _
   limited.LastRetryAfterMs > 590000 And limited.LastRetryAfterMs <= 600000
-CheckSuccess "a success clears LastRetryAfterMs to -1", limited, limited.MeetingLivestreamGet(MEETING)
+text = limited.LastRateLimit
+Check "rate limited: LastRateLimit is type;category;limit;remaining (got " & text & ")", _
+  UBound(Split(text, ";")) = 3 And Len(text) > 3
+CheckSuccess "a success clears LastRetryAfterMs to -1 and LastRateLimit", limited, limited.MeetingLivestreamGet(MEETING)
+Set limited = Nothing
+
+' --- missing scopes: LastMissingScopes -------------------------------------------------------------
+Set limited = CreateObject("ZoomLive.Client")
+limited.UseAccessToken TOKEN
+limited.BaseUrl = scopesUrl & "/v2"
+CheckFailure "a token without the scopes", limited, limited.MeetingLivestreamStatus(MEETING, "stop"), 6, ""
+CheckEq "missing scopes: LastZoomCode", limited.LastZoomCode, 4700
+CheckEq "missing scopes: LastMissingScopes", limited.LastMissingScopes, "meeting:write:admin,meeting:write"
 Set limited = Nothing
 
 ' --- non-ASCII text arrives intact (the runner checks the emulator's log) ------------------------

@@ -138,6 +138,9 @@ check "nothing written per-user by a machine-wide registration" fails has_key "H
 # A second emulator answers a repeated start with 429 and Retry-After (LastRetryAfterMs).
 start_emulator "$OUT/cooldown" --start-cooldown-ms 600000 --rate-limit-headers
 COOLDOWN_URL=$EMULATOR_URL
+# A third one refuses every call for missing scopes (LastMissingScopes).
+start_emulator "$OUT/scopes" --missing-scope meeting:write:admin,meeting:write
+SCOPES_URL=$EMULATOR_URL
 start_emulator "$OUT"
 echo "emulator: $EMULATOR_URL (429s: $COOLDOWN_URL)"
 for a in x86_64 i686; do
@@ -145,7 +148,7 @@ for a in x86_64 i686; do
   t=$SECONDS
   curl -sf -X POST "$EMULATOR_URL/_emulator/reset" >/dev/null || true
   curl -sf -X POST "$COOLDOWN_URL/_emulator/reset" >/dev/null || true
-  cscript "$a" client.vbs "$EMULATOR_URL" "${LABEL[$a]}" "$VERSION" "$COOLDOWN_URL" >"$log"
+  cscript "$a" client.vbs "$EMULATOR_URL" "${LABEL[$a]}" "$VERSION" "$COOLDOWN_URL" "$SCOPES_URL" >"$log"
   grep -E '^not ok' "$log" | sed 's/^/    /'
   line=$(grep -E "^com-${LABEL[$a]}: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -1)
   if [ -z "$line" ]; then
