@@ -2,6 +2,7 @@
 # The COM face under Wine (`make test-com`, part of `make test`): zoomlive.dll as the
 # OLE Automation server ZoomLive.Client, in both bitnesses, against the emulator.
 #
+#   lint       cargo clippy -D warnings for both Windows targets (Linux never compiles src/com/)
 #   register   regsvr32 (machine-wide) for the x64 DLL and, from syswow64, the x86 one:
 #              the CLSID in each registry view, ThreadingModel=Both, the shared ProgIDs
 #   client     tests/windows/com/client.vbs with cscript //nologo, 64-bit (system32) and
@@ -70,6 +71,15 @@ if [ -z "${ZOOMLIVE_COM_DLLS:-}" ] && ! bash scripts/windows/build.sh >"$OUT/bui
   tail -20 "$OUT/build.log" | sed 's/^/    /'
   finish
 fi
+# `make lint` runs on Linux, where src/com/ is not compiled: lint it for both Windows targets.
+for a in i686 x86_64; do
+  if cargo clippy --quiet --lib --target "$a-pc-windows-gnu" -- -D warnings >"$OUT/clippy-$a.log" 2>&1; then
+    pass "cargo clippy -D warnings for $a-pc-windows-gnu (src/com/)"
+  else
+    fail "cargo clippy -D warnings for $a-pc-windows-gnu"
+    grep -E '^(error|warning)' -A6 "$OUT/clippy-$a.log" | head -30 | sed 's/^/    /'
+  fi
+done
 for a in i686 x86_64; do
   exports=$("$a-w64-mingw32-objdump" -p "$DLLS/$a/zoomlive.dll" | sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p')
   missing=$(for f in DllGetClassObject DllCanUnloadNow DllRegisterServer DllUnregisterServer DllInstall; do
