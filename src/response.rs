@@ -208,12 +208,46 @@ fn excerpt(text: &str) -> String {
     format!("unexpected response body: {out}")
 }
 
-/// `text` cut to `max` characters with control characters turned into spaces.
+/// `text` cut to `max` characters with every non-printing character turned into a
+/// space: controls (ESC, CR, LF, ...), format characters (bidi embeddings, overrides
+/// and isolates U+202A-U+202E and U+2066-U+2069, zero-width U+200B-U+200F, U+2060,
+/// U+FEFF, ...), line and paragraph separators, private-use code points and
+/// noncharacters. A server cannot reorder, hide or fake text in a message.
 fn printable(text: &str, max: usize) -> String {
     text.chars()
         .take(max)
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if is_non_printing(c) { ' ' } else { c })
         .collect()
+}
+
+/// Unicode general categories Cc (controls), Cf (format, Unicode 15), Co (private
+/// use), Zl/Zp (line and paragraph separators) and the noncharacters of Cn. Other
+/// unassigned code points (the rest of Cn) cannot be told apart without Unicode's
+/// tables, which std does not have; they render as a box, not as a trick.
+fn is_non_printing(c: char) -> bool {
+    let cp = u32::from(c);
+    c.is_control()
+        || matches!(
+            cp,
+            // Cf: soft hyphen, Arabic and Syriac marks, Mongolian vowel separator.
+            0xAD | 0x600..=0x605 | 0x61C | 0x6DD | 0x70F | 0x890..=0x891 | 0x8E2 | 0x180E
+            // Zero-width space, joiners, LRM/RLM; bidi embeddings and overrides.
+            | 0x200B..=0x200F | 0x202A..=0x202E
+            // Word joiner, invisible operators, bidi isolates, deprecated formats.
+            | 0x2060..=0x2064 | 0x2066..=0x206F
+            // Byte order mark / zero-width no-break space; interlinear annotations.
+            | 0xFEFF | 0xFFF9..=0xFFFB
+            | 0x110BD | 0x110CD | 0x13430..=0x1343F | 0x1BCA0..=0x1BCA3 | 0x1D173..=0x1D17A
+            // Tag characters.
+            | 0xE0001 | 0xE0020..=0xE007F
+            // Zl, Zp.
+            | 0x2028 | 0x2029
+            // Co: the private use areas.
+            | 0xE000..=0xF8FF | 0xF_0000..=0xF_FFFD | 0x10_0000..=0x10_FFFD
+            // Cn: noncharacters.
+            | 0xFDD0..=0xFDEF
+        )
+        || cp & 0xFFFE == 0xFFFE
 }
 
 /// The `x-zm-trackingid`, `Retry-After` and `X-RateLimit-*` headers of an answer; a
@@ -286,6 +320,99 @@ mod tests {
         assert!(html.message.contains("Service Unavailable"));
         let json_array = parse_error_body(500, b"[1,2]");
         assert!(json_array.message.contains("[1,2]"));
+    }
+
+    #[test]
+    fn bidi_zero_width_and_other_non_printing_characters_are_neutralised() {
+        // A "Trojan Source" message: RLO makes "exe.txt" read as "txt.exe".
+        let tricky = "file \u{202E}txt.exe\u{202C} ok";
+        assert_eq!(printable(tricky, 100), "file  txt.exe  ok");
+        for c in [
+            '\u{1B}',
+            '\u{7}',
+            '\u{85}',
+            '\u{9B}',
+            '\u{AD}',
+            '\u{61C}',
+            '\u{180E}',
+            '\u{200B}',
+            '\u{200C}',
+            '\u{200D}',
+            '\u{200E}',
+            '\u{200F}',
+            '\u{2028}',
+            '\u{2029}',
+            '\u{202A}',
+            '\u{202B}',
+            '\u{202C}',
+            '\u{202D}',
+            '\u{202E}',
+            '\u{2060}',
+            '\u{2061}',
+            '\u{2066}',
+            '\u{2067}',
+            '\u{2068}',
+            '\u{2069}',
+            '\u{206F}',
+            '\u{FEFF}',
+            '\u{FFF9}',
+            '\u{E000}',
+            '\u{F8FF}',
+            '\u{F0000}',
+            '\u{10FFFD}',
+            '\u{FDD0}',
+            '\u{FFFE}',
+            '\u{FFFF}',
+            '\u{1FFFE}',
+            '\u{E0001}',
+            '\u{E0041}',
+            '\u{1D173}',
+        ] {
+            let text = format!("a{c}b");
+            assert_eq!(printable(&text, 10), "a b", "U+{:04X}", u32::from(c));
+        }
+        // Printing text, including other scripts and emoji, is kept as it is.
+        for text in [
+            "Meeting does not exist: 1.",
+            "Réunion",
+            "会议不存在",
+            "اجتماع",
+            "ok 👍",
+            "a\u{301}",
+        ] {
+            assert_eq!(printable(text, 100), text);
+        }
+        // Every shape that reaches a message goes through it.
+        let body = "{\"code\":300,\"message\":\"m\u{202E}x\",\"error\":\"e\u{200B}x\",\
+                    \"errors\":[{\"field\":\"f\u{2066}x\",\"message\":\"g\u{FEFF}x\"}]}";
+        let api = parse_error_body(400, body.as_bytes());
+        assert_eq!(api.message, "m x");
+        assert_eq!(api.oauth_error.as_deref(), Some("e x"));
+        assert_eq!(
+            (api.errors[0].field.as_str(), api.errors[0].message.as_str()),
+            ("f x", "g x")
+        );
+        let xml = parse_error_body(
+            400,
+            "<error><message>a\u{2067}b</message></error>".as_bytes(),
+        );
+        assert_eq!(xml.message, "a b");
+        let plain = parse_error_body(502, "bad \u{202D}gateway".as_bytes());
+        assert_eq!(plain.message, "unexpected response body: bad  gateway");
+        let mut headers = ureq::http::HeaderMap::new();
+        headers.insert(
+            "x-zm-trackingid",
+            ureq::http::HeaderValue::from_bytes("v\u{202E}1".as_bytes()).unwrap(),
+        );
+        headers.insert(
+            "x-ratelimit-type",
+            ureq::http::HeaderValue::from_bytes("D\u{200B}aily".as_bytes()).unwrap(),
+        );
+        let mut api = parse_error_body(429, b"");
+        read_headers(&mut api, &headers);
+        // Header values that are not visible ASCII are dropped whole (`to_str`).
+        assert_eq!(api.tracking_id, None);
+        assert_eq!(api.rate_limit_type, None);
     }
 
     #[test]
