@@ -3,12 +3,13 @@
 //! ahead of expiry.
 
 use std::fmt;
-use std::sync::Mutex;
+use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
 use serde_json::Value;
 
+use crate::deadline::Deadline;
 use crate::error::{ApiError, Error, Result};
 use crate::model::validate::check_no_controls;
 use crate::secret::Secret;
@@ -153,11 +154,20 @@ struct Cached {
     refresh_at: Instant,
 }
 
+/// The token cache and whether a thread is fetching a new token.
+#[derive(Default)]
+struct CacheState {
+    cached: Option<Cached>,
+    fetching: bool,
+}
+
 /// Hands out the token for each call.
 pub(crate) struct TokenSource {
     credentials: Credentials,
     oauth_url: String,
-    cache: Mutex<Option<Cached>>,
+    cache: Mutex<CacheState>,
+    /// Signalled when a fetch ends, for the threads waiting for it.
+    fetched: Condvar,
 }
 
 impl TokenSource {
@@ -165,7 +175,8 @@ impl TokenSource {
         TokenSource {
             credentials,
             oauth_url,
-            cache: Mutex::new(None),
+            cache: Mutex::new(CacheState::default()),
+            fetched: Condvar::new(),
         }
     }
 
@@ -179,8 +190,14 @@ impl TokenSource {
     }
 
     /// The current token; with OAuth, fetched when missing, near expiry, or when it is
-    /// the `stale` generation a 401 was answered for. One fetch at a time per client.
-    pub fn token(&self, agent: &ureq::Agent, stale: Option<u64>) -> Result<Token> {
+    /// the `stale` generation a 401 was answered for. One fetch at a time per client;
+    /// other threads wait for it, but never past their own call's `deadline`.
+    pub fn token(
+        &self,
+        agent: &ureq::Agent,
+        stale: Option<u64>,
+        deadline: &Deadline,
+    ) -> Result<Token> {
         let Credentials::ServerToServer {
             account_id,
             client_id,
@@ -195,23 +212,39 @@ impl TokenSource {
                 generation: 0,
             });
         };
-        // A poisoned lock only means another thread panicked mid-fetch: the cache is
-        // still a valid Option, so carry on with it.
-        let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(c) = cache.as_ref()
-            && Instant::now() < c.refresh_at
-            && stale != Some(c.generation)
-        {
-            return Ok(Token {
-                secret: c.token.clone(),
-                generation: c.generation,
-            });
+        // A poisoned lock only means another thread panicked: the state is still valid.
+        let mut state = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        loop {
+            if let Some(c) = state.cached.as_ref()
+                && Instant::now() < c.refresh_at
+                && stale != Some(c.generation)
+            {
+                return Ok(Token {
+                    secret: c.token.clone(),
+                    generation: c.generation,
+                });
+            }
+            if !state.fetching {
+                break;
+            }
+            let wait = deadline.remaining("waiting for another thread's token fetch")?;
+            state = self
+                .fetched
+                .wait_timeout(state, wait)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
         }
-        let generation = cache.as_ref().map_or(1, |c| c.generation + 1);
-        let (token, lifetime) = self.fetch(agent, account_id, client_id, client_secret)?;
+        state.fetching = true;
+        let generation = state.cached.as_ref().map_or(1, |c| c.generation + 1);
+        drop(state);
+        let fetched = self.fetch(agent, account_id, client_id, client_secret, deadline);
+        let mut state = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        state.fetching = false;
+        self.fetched.notify_all();
+        let (token, lifetime) = fetched?;
         // Refresh a quarter of the lifetime early, at most five minutes early.
         let margin = (lifetime / 4).min(Duration::from_secs(300));
-        *cache = Some(Cached {
+        state.cached = Some(Cached {
             token: token.clone(),
             generation,
             refresh_at: Instant::now() + lifetime - margin,
@@ -228,7 +261,9 @@ impl TokenSource {
         account_id: &str,
         client_id: &str,
         client_secret: &Secret,
+        deadline: &Deadline,
     ) -> Result<(Secret, Duration)> {
+        let time_left = deadline.remaining("before the OAuth token was fetched")?;
         let secrets = self.credentials.secrets();
         let basic = base64::engine::general_purpose::STANDARD
             .encode(basic_credential(client_id, client_secret));
@@ -238,6 +273,9 @@ impl TokenSource {
             .finish();
         let mut resp = agent
             .post(&self.oauth_url)
+            .config()
+            .timeout_global(Some(time_left))
+            .build()
             .header("Authorization", format!("Basic {basic}"))
             .content_type("application/x-www-form-urlencoded")
             .send(body.as_bytes())

@@ -170,6 +170,11 @@ impl ClientBuilder {
         self
     }
 
+    /// The time allowed for one whole call.
+    pub(crate) fn call_timeout(&self) -> Duration {
+        self.timeout
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
         let base_url = check_endpoint("base_url", &self.base_url, self.allow_insecure_http)?;

@@ -4,9 +4,11 @@
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use crate::auth::{Credentials, TokenSource};
 use crate::builder::ClientBuilder;
+use crate::deadline::Deadline;
 use crate::encoding::{Body, BodyEncoding, Fields};
 use crate::error::{ApiError, Error, Result};
 use crate::model::{
@@ -304,13 +306,16 @@ impl Client {
             }
         });
         let mut may_fall_back = inner.encoding == BodyEncoding::Auto && !self.sends_json();
+        // The call's timeout bounds the whole call, retries and token fetches included.
+        let deadline = Deadline::after(inner.config.call_timeout());
         let mut stale_token = None;
         let mut rate_limit_retries = 0;
         let mut connect_retries = 0;
         loop {
-            let token = inner.tokens.token(&inner.agent, stale_token)?;
+            let token = inner.tokens.token(&inner.agent, stale_token, &deadline)?;
             let secrets = self.secrets(Some(&token.secret));
-            let sent = self.send_once(&url, token.secret.expose(), body.as_ref());
+            let time_left = deadline.remaining("before the request was sent")?;
+            let sent = self.send_once(&url, token.secret.expose(), body.as_ref(), time_left);
             let resp = match sent {
                 Ok(resp) => resp,
                 Err(e) => {
@@ -342,6 +347,7 @@ impl Client {
             }
             if api.status == 429
                 && let Some(wait) = inner.retry.rate_limit_wait(rate_limit_retries, &api)
+                && deadline.allows(wait)
             {
                 rate_limit_retries += 1;
                 std::thread::sleep(wait);
@@ -356,16 +362,26 @@ impl Client {
         url: &str,
         token: &str,
         body: Option<&Body>,
+        time_left: Duration,
     ) -> std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error> {
         let agent = &self.inner.agent;
         let bearer = format!("Bearer {token}");
         match body {
             Some(body) => agent
                 .patch(url)
+                .config()
+                .timeout_global(Some(time_left))
+                .build()
                 .header("Authorization", &bearer)
                 .content_type(&body.content_type)
                 .send(&body.bytes[..]),
-            None => agent.get(url).header("Authorization", &bearer).call(),
+            None => agent
+                .get(url)
+                .config()
+                .timeout_global(Some(time_left))
+                .build()
+                .header("Authorization", &bearer)
+                .call(),
         }
     }
 }

@@ -23,6 +23,7 @@
 mod auth;
 mod builder;
 mod client;
+mod deadline;
 mod encoding;
 mod error;
 mod model;
