@@ -72,8 +72,19 @@ fn zoomlive_test_get(url: &str) -> String {
 }
 
 fn run(emu: &EmulatorProcess, token: Option<&str>, args: &[&str]) -> Output {
+    run_env(emu, token, &[], args)
+}
+
+/// `run` with more environment variables (`ZOOM_STREAM_KEY`).
+fn run_env(
+    emu: &EmulatorProcess,
+    token: Option<&str>,
+    env: &[(&str, &str)],
+    args: &[&str],
+) -> Output {
     let mut cmd = Command::new(BIN);
     cmd.env_clear()
+        .envs(env.iter().copied())
         .env("ZOOM_BASE_URL", format!("{}/v2", emu.url))
         .env("ZOOM_OAUTH_URL", format!("{}/oauth/token", emu.url))
         .args(args);
@@ -135,16 +146,15 @@ fn operations_succeed_and_reach_the_emulator() {
         (v["ok"].as_bool(), v["operation"].as_str()),
         (Some(true), Some("webinar-status"))
     );
-    let out = run(
+    let out = run_env(
         &emu,
         Some(TOKEN),
+        &[("ZOOM_STREAM_KEY", "k-1")],
         &[
             "meeting-update",
             MEETING,
             "--stream-url",
             "rtmp://a/live2",
-            "--stream-key",
-            "k-1",
             "--page-url",
             "https://example.com/live",
         ],
@@ -222,16 +232,6 @@ fn exit_codes_and_json_errors_per_kind() {
         &["meeting-status", "١٢٣", "start"],
         &["meeting-status", MEETING, "start", "--settings", "[1]"],
         &[
-            "meeting-update",
-            MEETING,
-            "--stream-url",
-            "rtmp://a",
-            "--stream-key",
-            "k\nX",
-            "--page-url",
-            "https://e.x",
-        ],
-        &[
             "--base-url",
             "http://api.zoom.us/v2",
             "meeting-status",
@@ -242,6 +242,20 @@ fn exit_codes_and_json_errors_per_kind() {
         let out = run(&emu, Some(TOKEN), args);
         assert_eq!(out.status.code(), Some(3), "{args:?}");
     }
+    let out = run_env(
+        &emu,
+        Some(TOKEN),
+        &[("ZOOM_STREAM_KEY", "k\nX")],
+        &[
+            "meeting-update",
+            MEETING,
+            "--stream-url",
+            "rtmp://a",
+            "--page-url",
+            "https://e.x",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(3), "a stream key with LF");
     let out = run(
         &emu,
         Some("tok\r\nX-Injected: 1"),

@@ -7,7 +7,9 @@
 
 mod emulator;
 
-use std::path::PathBuf;
+use std::ffi::OsString;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -47,6 +49,9 @@ struct Cli {
     /// `text` for people, `json` (one object on stdout) for scripts.
     #[arg(long, global = true, value_enum, default_value = "text")]
     output: Output,
+    /// Refused: a stream key on the command line is visible to every user (`ps`).
+    #[arg(long, global = true, hide = true, value_name = "REFUSED")]
+    stream_key: Option<OsString>,
     #[command(subcommand)]
     command: Command,
 }
@@ -105,9 +110,10 @@ struct UpdateArgs {
     /// The streaming endpoint URL.
     #[arg(long)]
     stream_url: String,
-    /// The stream key (better passed through ZOOM_STREAM_KEY).
-    #[arg(long, env = "ZOOM_STREAM_KEY", hide_env_values = true)]
-    stream_key: String,
+    /// A file holding the stream key (`-`: standard input), instead of ZOOM_STREAM_KEY.
+    /// Never on the command line: every user of the machine sees it there (`ps`).
+    #[arg(long)]
+    stream_key_file: Option<PathBuf>,
     /// The page where viewers watch.
     #[arg(long)]
     page_url: String,
@@ -122,30 +128,119 @@ struct GetArgs {
     id: String,
 }
 
+/// Exit status when the result could not be written (stdout closed, disk full).
+const EXIT_OUTPUT_FAILED: u8 = 10;
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => return usage_error(&err),
+    };
     let result = match &cli.command {
         Command::Emulator(args) => return emulator::run(args),
+        _ if cli.stream_key.is_some() => Err(stream_key_on_argv()),
         command => run(&cli, command),
     };
+    finish(cli.output, result)
+}
+
+/// `--stream-key` is refused (exit 3, nothing sent): everyone sees the command line.
+fn stream_key_on_argv() -> Error {
+    Error::InvalidInput {
+        field: "stream_key",
+        reason: "not accepted on the command line, where every user of the machine \
+                 sees it (ps): set ZOOM_STREAM_KEY or pass --stream-key-file PATH \
+                 (- reads it from standard input)"
+            .into(),
+    }
+}
+
+/// Prints the outcome (stdout) or the error (stderr, or stdout as JSON); the exit code.
+fn finish(output: Output, result: Result<Outcome, Error>) -> ExitCode {
+    // A closed stdout (`| head`) or a full disk ends the program quietly: nothing
+    // more is printed and the exit status says so.
     match result {
         Ok(outcome) => {
-            if cli.output == Output::Json {
-                println!("{}", outcome.json());
-            } else {
-                println!("{}", outcome.text());
+            let text = match output {
+                Output::Json => outcome.json().to_string(),
+                Output::Text => outcome.text(),
+            };
+            match write_line(&mut std::io::stdout(), &text) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(_) => ExitCode::from(EXIT_OUTPUT_FAILED),
             }
-            ExitCode::SUCCESS
         }
         Err(err) => {
-            if cli.output == Output::Json {
-                println!("{}", json!({"ok": false, "error": error_json(&err)}));
-            } else {
-                eprintln!("zoomlive: {err}");
-            }
+            let _ = match output {
+                Output::Json => write_line(
+                    &mut std::io::stdout(),
+                    &json!({"ok": false, "error": error_json(&err)}).to_string(),
+                ),
+                Output::Text => write_line(&mut std::io::stderr(), &format!("zoomlive: {err}")),
+            };
             ExitCode::from(exit_code(err.kind()))
         }
     }
+}
+
+/// Writes one line and flushes it; an error (EPIPE, ENOSPC) is returned, never a panic.
+fn write_line(out: &mut impl Write, text: &str) -> std::io::Result<()> {
+    writeln!(out, "{text}")?;
+    out.flush()
+}
+
+/// The environment variables clap reads for options (`env = ...` above).
+const CLAP_ENV_VARS: [&str; 3] = ["ZOOM_BASE_URL", "ZOOM_OAUTH_URL", "ZOOMLIVE_ENCODING"];
+
+/// clap's refusal of the command line: its own text (help and version go to stdout,
+/// exit 0), or with `--output json` one object `{"ok":false,"error":{"kind":"usage",..}}`
+/// on stdout; exit 2.
+fn usage_error(err: &clap::Error) -> ExitCode {
+    use clap::error::{ContextKind, ErrorKind as ClapKind};
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    let json = json_requested(&args);
+    if args
+        .iter()
+        .any(|a| a == "--stream-key" || a.as_encoded_bytes().starts_with(b"--stream-key="))
+    {
+        let output = if json { Output::Json } else { Output::Text };
+        return finish(output, Err(stream_key_on_argv()));
+    }
+    // clap's own message for a variable it reads that is not UTF-8 does not say which.
+    if err.kind() == ClapKind::InvalidUtf8 {
+        for name in CLAP_ENV_VARS {
+            if let Err(e) = env_var(name) {
+                let output = if json { Output::Json } else { Output::Text };
+                return finish(output, Err(e));
+            }
+        }
+    }
+    let informational = matches!(err.kind(), ClapKind::DisplayHelp | ClapKind::DisplayVersion);
+    if informational || !json {
+        let _ = err.print();
+        return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+    }
+    let rendered = err.render().to_string();
+    let message = rendered
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("error: ")
+        .to_owned();
+    let argument = err.get(ContextKind::InvalidArg).map(ToString::to_string);
+    let value = json!({"ok": false, "error": {
+        "kind": "usage", "message": message, "argument": argument, "usage": rendered.trim_end(),
+    }});
+    let _ = write_line(&mut std::io::stdout(), &value.to_string());
+    ExitCode::from(2)
+}
+
+/// Whether the command line asks for `--output json` (read without clap, which just
+/// refused it): `--output json` or `--output=json`.
+fn json_requested(args: &[OsString]) -> bool {
+    args.iter().enumerate().any(|(i, a)| {
+        a == "--output=json" || (a == "--output" && args.get(i + 1).is_some_and(|v| v == "json"))
+    })
 }
 
 /// Exit status per error kind (2 is clap's usage error).
@@ -182,23 +277,95 @@ fn error_json(err: &Error) -> Value {
     })
 }
 
+/// An environment variable; unset or empty is `None`, a value that is not UTF-8 is an
+/// error naming the variable (never silently ignored, never shown).
+fn env_var(name: &'static str) -> Result<Option<String>, Error> {
+    match std::env::var(name) {
+        Ok(value) if value.is_empty() => Ok(None),
+        Ok(value) => Ok(Some(value)),
+        Err(std::env::VarError::NotPresent) => Ok(None),
+        Err(std::env::VarError::NotUnicode(_)) => Err(Error::InvalidInput {
+            field: name,
+            reason: "the environment variable is not valid UTF-8".into(),
+        }),
+    }
+}
+
+/// The largest token or stream key file read.
+const SECRET_FILE_LIMIT: u64 = 64 * 1024;
+
+/// The first line of a token or stream key file, without a UTF-8 BOM (Notepad writes
+/// one), the line end or surrounding spaces. Only regular files of at most 64 KiB are
+/// read (not a FIFO, directory or device); `-` is standard input when `stdin_dash`. A
+/// file other users can read gets a warning on stderr. The value is never shown.
+fn read_secret_file(path: &Path, field: &'static str, stdin_dash: bool) -> Result<String, Error> {
+    let shown = path.display();
+    let refuse = |reason: String| Error::InvalidInput { field, reason };
+    let mut bytes = Vec::new();
+    if stdin_dash && path.as_os_str() == "-" {
+        std::io::stdin()
+            .lock()
+            .take(SECRET_FILE_LIMIT + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| refuse(format!("standard input cannot be read: {e}")))?;
+    } else {
+        let meta =
+            std::fs::metadata(path).map_err(|e| refuse(format!("{shown} cannot be read: {e}")))?;
+        if !meta.is_file() {
+            return Err(refuse(format!("{shown} is not a regular file")));
+        }
+        if meta.len() > SECRET_FILE_LIMIT {
+            return Err(refuse(format!("{shown} is larger than 64 KiB")));
+        }
+        warn_if_readable_by_others(path, &meta);
+        std::fs::File::open(path)
+            .and_then(|f| f.take(SECRET_FILE_LIMIT + 1).read_to_end(&mut bytes))
+            .map_err(|e| refuse(format!("{shown} cannot be read: {e}")))?;
+    }
+    if bytes.len() as u64 > SECRET_FILE_LIMIT {
+        return Err(refuse(format!("{shown} is larger than 64 KiB")));
+    }
+    let text =
+        String::from_utf8(bytes).map_err(|_| refuse(format!("{shown} is not valid UTF-8")))?;
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
+    let value = text.lines().next().unwrap_or("").trim();
+    if value.is_empty() {
+        return Err(refuse(format!("{shown} is empty")));
+    }
+    Ok(value.to_owned())
+}
+
+/// Warns (stderr) when a secret's file is readable by its group or by everyone.
+#[cfg(unix)]
+fn warn_if_readable_by_others(path: &Path, meta: &std::fs::Metadata) {
+    use std::os::unix::fs::PermissionsExt;
+    if meta.permissions().mode() & 0o044 != 0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "zoomlive: warning: {} is readable by other users; chmod 600 it",
+            path.display()
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn warn_if_readable_by_others(_: &Path, _: &std::fs::Metadata) {}
+
 fn credentials(token_file: Option<&PathBuf>) -> Result<Credentials, Error> {
-    let env = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
-    if let Some(token) = env("ZOOM_ACCESS_TOKEN") {
+    // All read first: a variable that is not UTF-8 is an error even when another wins.
+    let token = env_var("ZOOM_ACCESS_TOKEN")?;
+    let s2s = (
+        env_var("ZOOM_ACCOUNT_ID")?,
+        env_var("ZOOM_CLIENT_ID")?,
+        env_var("ZOOM_CLIENT_SECRET")?,
+    );
+    if let Some(token) = token {
         return Credentials::access_token(token.trim());
     }
     if let Some(path) = token_file {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::InvalidInput {
-            field: "token_file",
-            reason: format!("cannot be read: {e}"),
-        })?;
-        return Credentials::access_token(text.lines().next().unwrap_or("").trim());
+        return Credentials::access_token(&read_secret_file(path, "token_file", false)?);
     }
-    match (
-        env("ZOOM_ACCOUNT_ID"),
-        env("ZOOM_CLIENT_ID"),
-        env("ZOOM_CLIENT_SECRET"),
-    ) {
+    match s2s {
         (Some(a), Some(c), Some(s)) => Credentials::server_to_server(&a, &c, &s),
         _ => Err(Error::InvalidInput {
             field: "credentials",
@@ -239,10 +406,23 @@ fn settings(args: &StatusArgs) -> Result<LivestreamSettings, Error> {
     )
 }
 
+/// The stream key: `--stream-key-file` (`-`: standard input), else `ZOOM_STREAM_KEY`.
+fn stream_key(args: &UpdateArgs) -> Result<String, Error> {
+    if let Some(path) = &args.stream_key_file {
+        return read_secret_file(path, "stream_key_file", true);
+    }
+    env_var("ZOOM_STREAM_KEY")?.ok_or_else(|| Error::InvalidInput {
+        field: "stream_key",
+        reason: "missing: set ZOOM_STREAM_KEY or pass --stream-key-file PATH \
+                 (- reads it from standard input)"
+            .into(),
+    })
+}
+
 fn stream_update(args: &UpdateArgs) -> Result<LivestreamUpdate, Error> {
     LivestreamUpdate::with_optional_resolution(
         &args.stream_url,
-        &args.stream_key,
+        &stream_key(args)?,
         &args.page_url,
         args.resolution.as_deref(),
     )
