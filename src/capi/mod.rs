@@ -20,12 +20,18 @@ mod panic;
 #[macro_use]
 mod macros;
 mod client;
+mod failure;
 mod getters;
 mod last_error;
 mod ops;
 mod status;
 mod text;
 
+// Shared with the COM object, which describes failures the same way.
+#[cfg(all(windows, feature = "com"))]
+pub(crate) use failure::LastError;
+#[cfg(all(windows, feature = "com"))]
+pub(crate) use panic::panic_text;
 pub use client::*;
 pub use getters::*;
 pub use ops::*;

@@ -51,7 +51,8 @@ macro_rules! ffi_fn {
     };
 }
 
-fn panic_text(payload: &(dyn Any + Send)) -> String {
+/// The message a panic leaves as the last error.
+pub(crate) fn panic_text(payload: &(dyn Any + Send)) -> String {
     let text = payload
         .downcast_ref::<&str>()
         .copied()

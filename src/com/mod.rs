@@ -21,7 +21,6 @@ mod object;
 mod registry;
 mod variant;
 
-use std::any::Any;
 use std::ffi::c_void;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicIsize, Ordering};
@@ -55,18 +54,9 @@ impl Drop for ObjectCount {
     }
 }
 
-fn panic_text(payload: &(dyn Any + Send)) -> String {
-    let text = payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("unknown panic");
-    format!("zoomlive panicked (please report this bug): {text}")
-}
-
 /// Runs `f`, turning a panic into its text.
 fn catch<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|p| panic_text(&*p))
+    catch_unwind(AssertUnwindSafe(f)).map_err(|p| crate::capi::panic_text(&*p))
 }
 
 /// The panic boundary of an entry point returning an HRESULT: a panic is E_UNEXPECTED.
