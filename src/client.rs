@@ -23,6 +23,9 @@ const SUCCESS_BODY_LIMIT: u64 = 1024 * 1024;
 
 struct Inner {
     agent: ureq::Agent,
+    /// The agent for the OAuth token URL: `agent` itself unless the environment names
+    /// another proxy (or none) for that URL (src/proxy.rs).
+    oauth_agent: ureq::Agent,
     tokens: TokenSource,
     base_url: String,
     encoding: BodyEncoding,
@@ -72,6 +75,7 @@ impl Client {
     /// Puts together a client from its checked configuration (see [`ClientBuilder::build`]).
     pub(crate) fn from_parts(
         agent: ureq::Agent,
+        oauth_agent: ureq::Agent,
         base_url: String,
         oauth_url: String,
         encoding: BodyEncoding,
@@ -81,6 +85,7 @@ impl Client {
         Client {
             inner: Arc::new(Inner {
                 agent,
+                oauth_agent,
                 tokens: TokenSource::new(config.credentials.clone(), oauth_url),
                 base_url,
                 encoding,
@@ -312,7 +317,9 @@ impl Client {
         let mut rate_limit_retries = 0;
         let mut connect_retries = 0;
         loop {
-            let token = inner.tokens.token(&inner.agent, stale_token, &deadline)?;
+            let token = inner
+                .tokens
+                .token(&inner.oauth_agent, stale_token, &deadline)?;
             let secrets = self.secrets(Some(&token.secret));
             let time_left = deadline.remaining("before the request was sent")?;
             let sent = self.send_once(&url, token.secret.expose(), body.as_ref(), time_left);
@@ -366,23 +373,29 @@ impl Client {
     ) -> std::result::Result<ureq::http::Response<ureq::Body>, ureq::Error> {
         let agent = &self.inner.agent;
         let bearer = format!("Bearer {token}");
-        match body {
-            Some(body) => agent
-                .patch(url)
-                .config()
-                .timeout_global(Some(time_left))
-                .build()
-                .header("Authorization", &bearer)
-                .content_type(&body.content_type)
-                .send(&body.bytes[..]),
-            None => agent
-                .get(url)
-                .config()
-                .timeout_global(Some(time_left))
-                .build()
-                .header("Authorization", &bearer)
-                .call(),
-        }
+        let started = std::time::Instant::now();
+        // Sent again, on a new connection, when a kept-alive one turned out closed by
+        // the server before any of the answer arrived (src/keepalive.rs).
+        crate::keepalive::retry_stale(|| {
+            let time_left = time_left.saturating_sub(started.elapsed());
+            match body {
+                Some(body) => agent
+                    .patch(url)
+                    .config()
+                    .timeout_global(Some(time_left))
+                    .build()
+                    .header("Authorization", &bearer)
+                    .content_type(&body.content_type)
+                    .send(&body.bytes[..]),
+                None => agent
+                    .get(url)
+                    .config()
+                    .timeout_global(Some(time_left))
+                    .build()
+                    .header("Authorization", &bearer)
+                    .call(),
+            }
+        })
     }
 }
 
