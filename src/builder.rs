@@ -3,8 +3,6 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ureq::tls::{RootCerts, TlsConfig};
-
 use crate::auth::{Credentials, DEFAULT_OAUTH_URL};
 use crate::client::Client;
 use crate::encoding::BodyEncoding;
@@ -181,9 +179,9 @@ impl ClientBuilder {
         let oauth_url = check_endpoint("oauth_url", &self.oauth_url, self.allow_insecure_http)?;
         check_timeout("timeout", self.timeout)?;
         check_timeout("connect_timeout", self.connect_timeout)?;
-        let roots = match &self.extra_ca {
-            None => RootCerts::PlatformVerifier,
-            Some(ExtraCa::Pem(pem)) => roots_with_extra(pem)?,
+        let tls = match &self.extra_ca {
+            None => crate::trust::client_config(None)?,
+            Some(ExtraCa::Pem(pem)) => crate::trust::client_config(Some(pem))?,
             Some(ExtraCa::File(path)) => {
                 let pem = std::fs::read(path).map_err(|e| {
                     Error::input(
@@ -191,47 +189,29 @@ impl ClientBuilder {
                         format!("cannot be read ({}): {e}", path.display()),
                     )
                 })?;
-                roots_with_extra(&pem)?
+                crate::trust::client_config(Some(&pem))?
             }
         };
-        let tls = TlsConfig::builder().root_certs(roots).build();
-        // Each destination gets the proxy the environment names for it (src/proxy.rs).
-        let api_proxy = crate::proxy::for_url(&base_url)?;
-        let oauth_proxy = crate::proxy::for_url(&oauth_url)?;
-        let agent_via = |proxy: Option<ureq::Proxy>| {
-            let config = ureq::Agent::config_builder()
-                .proxy(proxy)
-                .http_status_as_error(false)
-                .max_redirects(0)
-                .user_agent(USER_AGENT)
-                .accept("application/json")
-                .timeout_connect(Some(self.connect_timeout))
-                .timeout_global(Some(self.timeout))
-                .tls_config(tls.clone())
-                // Threads sharing a client (SQL Server hosts, worker pools) keep their
-                // connections instead of reconnecting on every call.
-                .max_idle_connections(32)
-                .max_idle_connections_per_host(16)
-                .build();
-            ureq::Agent::with_parts(
-                config,
-                // Then the tracking of reused connections the server closed.
-                ureq::unversioned::transport::Connector::chain(
-                    ureq::unversioned::transport::DefaultConnector::new(),
-                    crate::keepalive::Tracking::new(),
-                ),
-                CachingResolver::default(),
-            )
-        };
-        let agent = agent_via(api_proxy.clone());
-        let oauth_agent = if oauth_proxy == api_proxy {
-            agent.clone()
-        } else {
-            agent_via(oauth_proxy)
-        };
+        let config = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .user_agent(USER_AGENT)
+            .accept("application/json")
+            .timeout_connect(Some(self.connect_timeout))
+            .timeout_global(Some(self.timeout))
+            // Threads sharing a client (SQL Server hosts, worker pools) keep their
+            // connections instead of reconnecting on every call.
+            .max_idle_connections(32)
+            .max_idle_connections_per_host(16)
+            .build();
+        let agent = ureq::Agent::with_parts(
+            config,
+            // The process's shared TLS configuration and session cache (src/trust.rs).
+            crate::trust::connector(tls),
+            CachingResolver::default(),
+        );
         Ok(Client::from_parts(
             agent,
-            oauth_agent,
             base_url,
             oauth_url,
             self.encoding,
@@ -239,35 +219,6 @@ impl ClientBuilder {
             self,
         ))
     }
-}
-
-/// The operating system's trusted roots plus the certificates of `pem`.
-fn roots_with_extra(pem: &[u8]) -> Result<RootCerts> {
-    let mut certs = Vec::new();
-    for item in ureq::tls::parse_pem(pem) {
-        match item {
-            Ok(ureq::tls::PemItem::Certificate(cert)) => certs.push(cert),
-            Ok(_) => {}
-            Err(e) => {
-                return Err(Error::input(
-                    "extra_ca_pem",
-                    format!("is not valid PEM: {e}"),
-                ));
-            }
-        }
-    }
-    if certs.is_empty() {
-        return Err(Error::input("extra_ca_pem", "holds no CERTIFICATE block"));
-    }
-    // Certificates the OS store cannot provide are skipped, as the platform verifier does.
-    let native = rustls_native_certs::load_native_certs();
-    certs.extend(
-        native
-            .certs
-            .into_iter()
-            .map(|der| ureq::tls::Certificate::from_der(der.as_ref()).to_owned()),
-    );
-    Ok(RootCerts::new_with_certs(&certs))
 }
 
 #[cfg(test)]

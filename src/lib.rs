@@ -26,14 +26,13 @@ mod client;
 mod deadline;
 mod encoding;
 mod error;
-mod keepalive;
 mod model;
-mod proxy;
 mod resolver;
 mod response;
 mod retry;
 mod secret;
 mod transport;
+mod trust;
 
 #[cfg(feature = "capi")]
 pub mod capi;
@@ -59,6 +58,8 @@ pub use model::{
 pub use response::{parse_error_body, parse_retry_after};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+#[doc(hidden)]
+pub use trust::os_trust_store_loads;
 
 /// The crate version, as in Cargo.toml.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
