@@ -192,26 +192,43 @@ impl ClientBuilder {
                 crate::trust::client_config(Some(&pem))?
             }
         };
-        let config = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .user_agent(USER_AGENT)
-            .accept("application/json")
-            .timeout_connect(Some(self.connect_timeout))
-            .timeout_global(Some(self.timeout))
-            // Threads sharing a client (SQL Server hosts, worker pools) keep their
-            // connections instead of reconnecting on every call.
-            .max_idle_connections(32)
-            .max_idle_connections_per_host(16)
-            .build();
-        let agent = ureq::Agent::with_parts(
-            config,
-            // The process's shared TLS configuration and session cache (src/trust.rs).
-            crate::trust::connector(tls),
-            CachingResolver::default(),
-        );
+        // Each destination gets the proxy the environment names for it (src/proxy.rs).
+        let api_proxy = crate::proxy::for_url(&base_url)?;
+        let oauth_proxy = crate::proxy::for_url(&oauth_url)?;
+        let agent_via = |proxy: Option<ureq::Proxy>| {
+            let config = ureq::Agent::config_builder()
+                .proxy(proxy)
+                .http_status_as_error(false)
+                .max_redirects(0)
+                .user_agent(USER_AGENT)
+                .accept("application/json")
+                .timeout_connect(Some(self.connect_timeout))
+                .timeout_global(Some(self.timeout))
+                // Threads sharing a client (SQL Server hosts, worker pools) keep their
+                // connections instead of reconnecting on every call.
+                .max_idle_connections(32)
+                .max_idle_connections_per_host(16)
+                .build();
+            ureq::Agent::with_parts(
+                config,
+                // The process's shared TLS configuration and session cache (src/trust.rs),
+                // then the tracking of reused connections the server closed.
+                ureq::unversioned::transport::Connector::chain(
+                    crate::trust::connector(tls.clone()),
+                    crate::keepalive::Tracking::new(),
+                ),
+                CachingResolver::default(),
+            )
+        };
+        let agent = agent_via(api_proxy.clone());
+        let oauth_agent = if oauth_proxy == api_proxy {
+            agent.clone()
+        } else {
+            agent_via(oauth_proxy)
+        };
         Ok(Client::from_parts(
             agent,
+            oauth_agent,
             base_url,
             oauth_url,
             self.encoding,

@@ -26,11 +26,14 @@ mod client;
 mod deadline;
 mod encoding;
 mod error;
+mod keepalive;
 mod model;
+mod proxy;
 mod resolver;
 mod response;
 mod retry;
 mod secret;
+mod tls_text;
 mod transport;
 mod trust;
 

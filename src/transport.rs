@@ -19,7 +19,9 @@ pub(crate) struct Failure {
 /// Classifies a ureq error. `secrets` are scrubbed from the message.
 pub(crate) fn classify<S: AsRef<str>>(err: ureq::Error, secrets: &[S]) -> Failure {
     use std::io::ErrorKind as Io;
-    let message = scrub(&err.to_string(), secrets);
+    // TLS failures read as sentences (src/tls_text.rs), not rustls's Debug dumps.
+    let text = crate::tls_text::describe(&err).unwrap_or_else(|| err.to_string());
+    let message = scrub(&text, secrets);
     let transport = |kind| Error::Transport {
         kind,
         message: message.clone(),

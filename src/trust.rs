@@ -16,7 +16,7 @@ use rustls::pki_types::{CertificateDer, ServerName};
 use rustls::{ClientConfig, ClientConnection, RootCertStore};
 use ureq::unversioned::transport::{
     Buffers, ConnectProxyConnector, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout,
-    TcpConnector, Transport, TransportAdapter,
+    SocksConnector, TcpConnector, Transport, TransportAdapter,
 };
 
 use crate::error::{Error, Result};
@@ -172,7 +172,10 @@ pub(crate) fn client_config(extra_pem: Option<&[u8]>) -> Result<Arc<ClientConfig
 pub(crate) fn connector(
     config: Arc<ClientConfig>,
 ) -> impl Connector<(), Out = impl Transport> + 'static {
-    ().chain(ConnectProxyConnector::default())
+    ()
+        // SOCKS proxies (socks4/4a/5/5h in the environment; src/proxy.rs).
+        .chain(SocksConnector::default())
+        .chain(ConnectProxyConnector::default())
         .chain(TcpConnector::default())
         .chain(TlsConnector { config })
 }
