@@ -3,6 +3,7 @@
 Import the names from ``zoomlive``; the exceptions live in ``zoomlive._errors``.
 """
 
+import os
 from types import TracebackType
 from typing import Any, Dict, Optional, Union, final
 
@@ -77,12 +78,15 @@ class Client:
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         allow_insecure_http: bool = False,
+        extra_ca_file: Optional[Union[str, os.PathLike[str]]] = None,
     ) -> Client:
         """A client authenticating with a bearer access token.
 
         ``encoding`` is ``"auto"`` (default: multipart, then JSON for good once Zoom
         refuses multipart with HTTP 415), ``"multipart"`` or ``"json"``; ``timeout`` and
-        ``connect_timeout`` are seconds; ``max_retries`` counts retries after a 429.
+        ``connect_timeout`` are seconds; ``max_retries`` counts retries after a 429;
+        ``extra_ca_file`` is a PEM file of CA certificates trusted in addition to the
+        operating system's (checked when the client is built).
         """
     @staticmethod
     def server_to_server(
@@ -97,6 +101,7 @@ class Client:
         connect_timeout: Optional[float] = None,
         max_retries: Optional[int] = None,
         allow_insecure_http: bool = False,
+        extra_ca_file: Optional[Union[str, os.PathLike[str]]] = None,
     ) -> Client:
         """A client using a Server-to-Server OAuth app (tokens fetched and cached)."""
     @property

@@ -18,7 +18,9 @@ use crate::{Action, BodyEncoding, ClientBuilder, Credentials, OwnerKind};
 /// ...)`. `encoding` is `"auto"` (default: multipart, what the legacy code sends, then
 /// JSON for good once Zoom refuses multipart with HTTP 415), `"multipart"` or `"json"`;
 /// `timeout` / `connect_timeout` are seconds (defaults 30 and 10); `max_retries` counts
-/// retries after a 429 asking for a short wait (default 2; 0 raises at once).
+/// retries after a 429 asking for a short wait (default 2; 0 raises at once);
+/// `extra_ca_file` names a PEM file of CA certificates trusted in addition to the
+/// operating system's (a corporate TLS-inspecting proxy's CA).
 ///
 /// Thread-safe: share one client between threads; each call releases the GIL while it
 /// talks to Zoom. Use it as a context manager (or call `close()`) to release its
@@ -49,6 +51,7 @@ struct Options {
     connect_timeout: Option<f64>,
     max_retries: Option<i64>,
     allow_insecure_http: bool,
+    extra_ca_file: Option<std::path::PathBuf>,
 }
 
 impl Options {
@@ -71,6 +74,9 @@ impl Options {
         }
         if let Some(n) = self.max_retries {
             builder = builder.max_retries(convert::retry_count(n)?);
+        }
+        if let Some(path) = self.extra_ca_file {
+            builder = builder.extra_ca_file(path);
         }
         let client = builder.build()?;
         Ok(Client {
@@ -102,14 +108,16 @@ impl Client {
     /// multipart as the legacy code sends, JSON once Zoom refuses it), `"multipart"` or
     /// `"json"`. `timeout` / `connect_timeout`: seconds for
     /// a whole call / for connecting (defaults 30 and 10). `max_retries`: retries after
-    /// a 429 (default 2; 0 raises `RateLimitError` at once).
+    /// a 429 (default 2; 0 raises `RateLimitError` at once). `extra_ca_file`: a PEM
+    /// file of CA certificates trusted in addition to the operating system's.
     #[new]
     #[pyo3(signature = (access_token, *, base_url=None, encoding="auto".to_owned(),
                         timeout=None, connect_timeout=None, max_retries=None,
-                        allow_insecure_http=false),
+                        allow_insecure_http=false, extra_ca_file=None),
            text_signature = "(access_token, *, base_url=None, encoding='auto', \
                              timeout=None, connect_timeout=None, max_retries=None, \
-                             allow_insecure_http=False)")]
+                             allow_insecure_http=False, extra_ca_file=None)")]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         access_token: String,
         base_url: Option<String>,
@@ -118,6 +126,7 @@ impl Client {
         connect_timeout: Option<f64>,
         max_retries: Option<i64>,
         allow_insecure_http: bool,
+        extra_ca_file: Option<std::path::PathBuf>,
     ) -> PyResult<Self> {
         let credentials = Credentials::access_token(&access_token)?;
         let options = Options {
@@ -128,6 +137,7 @@ impl Client {
             connect_timeout,
             max_retries,
             allow_insecure_http,
+            extra_ca_file,
         };
         options.build(credentials, "access_token")
     }
@@ -139,10 +149,11 @@ impl Client {
     #[staticmethod]
     #[pyo3(signature = (account_id, client_id, client_secret, *, base_url=None, oauth_url=None,
                         encoding="auto".to_owned(), timeout=None, connect_timeout=None,
-                        max_retries=None, allow_insecure_http=false),
+                        max_retries=None, allow_insecure_http=false, extra_ca_file=None),
            text_signature = "(account_id, client_id, client_secret, *, base_url=None, \
                              oauth_url=None, encoding='auto', timeout=None, \
-                             connect_timeout=None, max_retries=None, allow_insecure_http=False)")]
+                             connect_timeout=None, max_retries=None, allow_insecure_http=False, \
+                             extra_ca_file=None)")]
     #[allow(clippy::too_many_arguments)]
     fn server_to_server(
         account_id: String,
@@ -155,6 +166,7 @@ impl Client {
         connect_timeout: Option<f64>,
         max_retries: Option<i64>,
         allow_insecure_http: bool,
+        extra_ca_file: Option<std::path::PathBuf>,
     ) -> PyResult<Self> {
         let credentials = Credentials::server_to_server(&account_id, &client_id, &client_secret)?;
         let options = Options {
@@ -165,6 +177,7 @@ impl Client {
             connect_timeout,
             max_retries,
             allow_insecure_http,
+            extra_ca_file,
         };
         options.build(credentials, "server_to_server")
     }

@@ -46,6 +46,15 @@ struct Cli {
     /// A file holding the access token (first line), instead of ZOOM_ACCESS_TOKEN.
     #[arg(long, global = true, env = "ZOOM_TOKEN_FILE")]
     token_file: Option<PathBuf>,
+    /// A PEM file of CA certificates trusted in addition to the operating system's (a
+    /// corporate TLS-inspecting proxy's CA); checked as the C setter checks it.
+    #[arg(
+        long,
+        global = true,
+        env = "ZOOMLIVE_EXTRA_CA_FILE",
+        value_name = "PATH"
+    )]
+    extra_ca_file: Option<PathBuf>,
     /// `text` for people, `json` (one object on stdout) for scripts.
     #[arg(long, global = true, value_enum, default_value = "text")]
     output: Output,
@@ -389,6 +398,9 @@ fn client(cli: &Cli) -> Result<Client, Error> {
     }
     if let Some(n) = cli.max_retries {
         builder = builder.max_retries(n);
+    }
+    if let Some(path) = &cli.extra_ca_file {
+        builder = builder.extra_ca_file(path);
     }
     builder.build()
 }
