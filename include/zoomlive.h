@@ -107,6 +107,13 @@ ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_connect_timeout_ms(zoomlive_cl
 // system's (a corporate TLS-inspecting proxy's CA, for example).
 ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_extra_ca_file(zoomlive_client *client, const char *pem_path);
 
+// Keeps Server-to-Server OAuth tokens between processes in this folder (off by
+// default): one file per credential set named by a hash, mode 0600 in a folder of
+// mode 0700 created when missing; a stored token is used until shortly before it
+// expires and dropped when Zoom refuses it. Within a process, clients with the same
+// credentials share their token whether or not this is set.
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_token_cache_dir(zoomlive_client *client, const char *dir);
+
 // Sets how many times a rate-limited (429) call is retried when Zoom asks for a
 // short wait (default 2; 0 turns retries off).
 ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_max_retries(zoomlive_client *client, uint32_t retries);

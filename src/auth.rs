@@ -1,10 +1,13 @@
 //! Credentials and the access token: a static bearer token, or Server-to-Server OAuth
-//! with one cached token per client, fetched by one thread at a time and refreshed
-//! ahead of expiry.
+//! with one cached token per credential set in the process (shared by every client
+//! with the same OAuth URL, account id, client id and secret; src/token_cache.rs),
+//! fetched by one thread at a time, refreshed ahead of expiry, and optionally kept on
+//! disk between processes.
 
 use std::fmt;
-use std::sync::{Condvar, Mutex, PoisonError};
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
 
 use base64::Engine as _;
 use serde_json::Value;
@@ -13,6 +16,7 @@ use crate::deadline::Deadline;
 use crate::error::{ApiError, Error, Result};
 use crate::model::validate::check_no_controls;
 use crate::secret::Secret;
+use crate::token_cache::{Disk, Key, Stored};
 use crate::transport;
 
 /// Zoom's Server-to-Server OAuth token endpoint.
@@ -108,7 +112,7 @@ const TOKEN_MAX_BYTES: usize = 8 * 1024;
 /// The longest account id, client id or client secret accepted.
 const CREDENTIAL_MAX_BYTES: usize = 1024;
 
-fn check_token(token: &str) -> Result<()> {
+pub(crate) fn check_token(token: &str) -> Result<()> {
     if token.is_empty() {
         return Err(Error::input("access_token", "is empty"));
     }
@@ -161,22 +165,45 @@ struct CacheState {
     fetching: bool,
 }
 
-/// Hands out the token for each call.
-pub(crate) struct TokenSource {
-    credentials: Credentials,
-    oauth_url: String,
+/// The token of one credential set, shared by the clients of the process that use it.
+#[derive(Default)]
+struct Shared {
     cache: Mutex<CacheState>,
     /// Signalled when a fetch ends, for the threads waiting for it.
     fetched: Condvar,
 }
 
+/// Hands out the token for each call.
+pub(crate) struct TokenSource {
+    credentials: Credentials,
+    oauth_url: String,
+    shared: Arc<Shared>,
+    /// The credential set's hash (OAuth clients only).
+    key: Option<Key>,
+    /// The folder keeping tokens between processes, when configured.
+    disk: Option<Disk>,
+}
+
 impl TokenSource {
-    pub fn new(credentials: Credentials, oauth_url: String) -> Self {
+    pub fn new(credentials: Credentials, oauth_url: String, cache_dir: Option<PathBuf>) -> Self {
+        let key = match &credentials {
+            Credentials::ServerToServer {
+                account_id,
+                client_id,
+                client_secret,
+            } => Some(Key::new(&oauth_url, account_id, client_id, client_secret)),
+            Credentials::AccessToken(_) => None,
+        };
+        let shared = match key {
+            Some(key) => crate::token_cache::slot(key, Shared::default),
+            None => Arc::default(),
+        };
         TokenSource {
             credentials,
             oauth_url,
-            cache: Mutex::new(CacheState::default()),
-            fetched: Condvar::new(),
+            shared,
+            key,
+            disk: cache_dir.filter(|_| key.is_some()).map(Disk::new),
         }
     }
 
@@ -213,7 +240,11 @@ impl TokenSource {
             });
         };
         // A poisoned lock only means another thread panicked: the state is still valid.
-        let mut state = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self
+            .shared
+            .cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         loop {
             if let Some(c) = state.cached.as_ref()
                 && Instant::now() < c.refresh_at
@@ -229,6 +260,7 @@ impl TokenSource {
             }
             let wait = deadline.remaining("waiting for another thread's token fetch")?;
             state = self
+                .shared
                 .fetched
                 .wait_timeout(state, wait)
                 .unwrap_or_else(PoisonError::into_inner)
@@ -236,18 +268,49 @@ impl TokenSource {
         }
         state.fetching = true;
         let generation = state.cached.as_ref().map_or(1, |c| c.generation + 1);
+        // Zoom refused the token in use (401 or code 124): the stored copy goes too.
+        let refused = stale.is_some() && state.cached.as_ref().map(|c| c.generation) == stale;
         drop(state);
-        let fetched = self.fetch(agent, account_id, client_id, client_secret, deadline);
-        let mut state = self.cache.lock().unwrap_or_else(PoisonError::into_inner);
+        let disk = self.disk.as_ref().zip(self.key.as_ref());
+        if refused && let Some((disk, key)) = disk {
+            disk.drop_token(key);
+        }
+        let fetched = match disk.filter(|_| !refused).and_then(|(d, k)| d.load(k)) {
+            Some(stored) => Ok(stored),
+            None => self
+                .fetch(agent, account_id, client_id, client_secret, deadline)
+                .map(|(token, lifetime)| {
+                    // Refresh a quarter of the lifetime early, at most five minutes early.
+                    let margin = (lifetime / 4).min(Duration::from_secs(300));
+                    let expires_at = SystemTime::now() + lifetime;
+                    let stored = Stored {
+                        token,
+                        expires_at,
+                        refresh_at: expires_at - margin,
+                    };
+                    if let Some((disk, key)) = disk {
+                        disk.store(key, &stored);
+                    }
+                    stored
+                }),
+        };
+        let mut state = self
+            .shared
+            .cache
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         state.fetching = false;
-        self.fetched.notify_all();
-        let (token, lifetime) = fetched?;
-        // Refresh a quarter of the lifetime early, at most five minutes early.
-        let margin = (lifetime / 4).min(Duration::from_secs(300));
+        self.shared.fetched.notify_all();
+        let Stored {
+            token, refresh_at, ..
+        } = fetched?;
+        let until_refresh = refresh_at
+            .duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO);
         state.cached = Some(Cached {
             token: token.clone(),
             generation,
-            refresh_at: Instant::now() + lifetime - margin,
+            refresh_at: Instant::now() + until_refresh,
         });
         Ok(Token {
             secret: token,

@@ -34,6 +34,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     allow_insecure_http: bool,
     extra_ca: Option<ExtraCa>,
+    token_cache_dir: Option<PathBuf>,
 }
 
 /// Where the extra CA certificates come from.
@@ -86,6 +87,7 @@ impl ClientBuilder {
             retry: RetryPolicy::default(),
             allow_insecure_http: false,
             extra_ca: None,
+            token_cache_dir: None,
         }
     }
 
@@ -173,12 +175,37 @@ impl ClientBuilder {
         self.timeout
     }
 
+    /// Keeps Server-to-Server OAuth tokens between processes in this folder (off by
+    /// default; the CLI uses `~/.cache/zoomlive`): one file per credential set, named by
+    /// a hash of the OAuth URL, account id, client id and secret, holding the token and
+    /// its expiry, written atomically with mode 0600 in a folder of mode 0700 (created
+    /// when missing). A stored token is used until shortly before it expires and
+    /// dropped when Zoom refuses it; files that are corrupt, owned by another user, or
+    /// open to group or others are ignored. Within a process, clients with the same
+    /// credentials share their token whether or not this is set.
+    pub fn token_cache_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.token_cache_dir = Some(dir.into());
+        self
+    }
+
+    /// The folder keeping tokens between processes, if any.
+    pub(crate) fn cache_dir(&self) -> Option<PathBuf> {
+        self.token_cache_dir.clone()
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
         let base_url = check_endpoint("base_url", &self.base_url, self.allow_insecure_http)?;
         let oauth_url = check_endpoint("oauth_url", &self.oauth_url, self.allow_insecure_http)?;
         check_timeout("timeout", self.timeout)?;
         check_timeout("connect_timeout", self.connect_timeout)?;
+        if self
+            .token_cache_dir
+            .as_ref()
+            .is_some_and(|d| d.as_os_str().is_empty())
+        {
+            return Err(Error::input("token_cache_dir", "is empty"));
+        }
         let tls = match &self.extra_ca {
             None => crate::trust::client_config(None)?,
             Some(ExtraCa::Pem(pem)) => crate::trust::client_config(Some(pem))?,

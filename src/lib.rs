@@ -34,6 +34,7 @@ mod response;
 mod retry;
 mod secret;
 mod tls_text;
+mod token_cache;
 mod transport;
 mod trust;
 
@@ -61,6 +62,7 @@ pub use model::{
 pub use response::{parse_error_body, parse_retry_after};
 pub use retry::RetryPolicy;
 pub use secret::Secret;
+pub use token_cache::default_dir as default_token_cache_dir;
 #[doc(hidden)]
 pub use trust::os_trust_store_loads;
 

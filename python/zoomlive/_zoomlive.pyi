@@ -79,6 +79,7 @@ class Client:
         max_retries: Optional[int] = None,
         allow_insecure_http: bool = False,
         extra_ca_file: Optional[Union[str, os.PathLike[str]]] = None,
+        token_cache_dir: Optional[Union[str, os.PathLike[str]]] = None,
     ) -> Client:
         """A client authenticating with a bearer access token.
 
@@ -102,8 +103,13 @@ class Client:
         max_retries: Optional[int] = None,
         allow_insecure_http: bool = False,
         extra_ca_file: Optional[Union[str, os.PathLike[str]]] = None,
+        token_cache_dir: Optional[Union[str, os.PathLike[str]]] = None,
     ) -> Client:
-        """A client using a Server-to-Server OAuth app (tokens fetched and cached)."""
+        """A client using a Server-to-Server OAuth app (tokens fetched and cached).
+
+        Clients of the process with the same credentials share one token;
+        ``token_cache_dir`` (off by default) also keeps it on disk between processes.
+        """
     @property
     def base_url(self) -> str:
         """The API base URL in use, without a trailing ``/``."""

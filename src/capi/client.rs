@@ -166,6 +166,19 @@ ffi_fn! {
 }
 
 ffi_fn! {
+    /// Keeps Server-to-Server OAuth tokens between processes in this folder (off by
+    /// default): one file per credential set named by a hash, mode 0600 in a folder of
+    /// mode 0700 created when missing; a stored token is used until shortly before it
+    /// expires and dropped when Zoom refuses it. Within a process, clients with the same
+    /// credentials share their token whether or not this is set.
+    fn zoomlive_client_set_token_cache_dir(client: *mut zoomlive_client, dir: *const c_char) -> zoomlive_status {
+        let h = arg_handle!(client);
+        let dir = arg_str!(dir).to_owned();
+        h.reconfigure(|c| c.token_cache_dir(dir))
+    }
+}
+
+ffi_fn! {
     /// Sets how many times a rate-limited (429) call is retried when Zoom asks for a
     /// short wait (default 2; 0 turns retries off).
     fn zoomlive_client_set_max_retries(client: *mut zoomlive_client, retries: u32) -> zoomlive_status {

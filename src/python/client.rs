@@ -20,7 +20,9 @@ use crate::{Action, BodyEncoding, ClientBuilder, Credentials, OwnerKind};
 /// `timeout` / `connect_timeout` are seconds (defaults 30 and 10); `max_retries` counts
 /// retries after a 429 asking for a short wait (default 2; 0 raises at once);
 /// `extra_ca_file` names a PEM file of CA certificates trusted in addition to the
-/// operating system's (a corporate TLS-inspecting proxy's CA).
+/// operating system's (a corporate TLS-inspecting proxy's CA); `token_cache_dir`
+/// (Server-to-Server only, off by default) keeps OAuth tokens between processes in that
+/// folder (one 0600 file per credential set, named by a hash).
 ///
 /// Thread-safe: share one client between threads; each call releases the GIL while it
 /// talks to Zoom. Use it as a context manager (or call `close()`) to release its
@@ -52,6 +54,7 @@ struct Options {
     max_retries: Option<i64>,
     allow_insecure_http: bool,
     extra_ca_file: Option<std::path::PathBuf>,
+    token_cache_dir: Option<std::path::PathBuf>,
 }
 
 impl Options {
@@ -77,6 +80,9 @@ impl Options {
         }
         if let Some(path) = self.extra_ca_file {
             builder = builder.extra_ca_file(path);
+        }
+        if let Some(dir) = self.token_cache_dir {
+            builder = builder.token_cache_dir(dir);
         }
         let client = builder.build()?;
         Ok(Client {
@@ -113,10 +119,11 @@ impl Client {
     #[new]
     #[pyo3(signature = (access_token, *, base_url=None, encoding="auto".to_owned(),
                         timeout=None, connect_timeout=None, max_retries=None,
-                        allow_insecure_http=false, extra_ca_file=None),
+                        allow_insecure_http=false, extra_ca_file=None, token_cache_dir=None),
            text_signature = "(access_token, *, base_url=None, encoding='auto', \
                              timeout=None, connect_timeout=None, max_retries=None, \
-                             allow_insecure_http=False, extra_ca_file=None)")]
+                             allow_insecure_http=False, extra_ca_file=None, \
+                             token_cache_dir=None)")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         access_token: String,
@@ -127,6 +134,7 @@ impl Client {
         max_retries: Option<i64>,
         allow_insecure_http: bool,
         extra_ca_file: Option<std::path::PathBuf>,
+        token_cache_dir: Option<std::path::PathBuf>,
     ) -> PyResult<Self> {
         let credentials = Credentials::access_token(&access_token)?;
         let options = Options {
@@ -138,6 +146,7 @@ impl Client {
             max_retries,
             allow_insecure_http,
             extra_ca_file,
+            token_cache_dir,
         };
         options.build(credentials, "access_token")
     }
@@ -149,11 +158,12 @@ impl Client {
     #[staticmethod]
     #[pyo3(signature = (account_id, client_id, client_secret, *, base_url=None, oauth_url=None,
                         encoding="auto".to_owned(), timeout=None, connect_timeout=None,
-                        max_retries=None, allow_insecure_http=false, extra_ca_file=None),
+                        max_retries=None, allow_insecure_http=false, extra_ca_file=None,
+                        token_cache_dir=None),
            text_signature = "(account_id, client_id, client_secret, *, base_url=None, \
                              oauth_url=None, encoding='auto', timeout=None, \
                              connect_timeout=None, max_retries=None, allow_insecure_http=False, \
-                             extra_ca_file=None)")]
+                             extra_ca_file=None, token_cache_dir=None)")]
     #[allow(clippy::too_many_arguments)]
     fn server_to_server(
         account_id: String,
@@ -167,6 +177,7 @@ impl Client {
         max_retries: Option<i64>,
         allow_insecure_http: bool,
         extra_ca_file: Option<std::path::PathBuf>,
+        token_cache_dir: Option<std::path::PathBuf>,
     ) -> PyResult<Self> {
         let credentials = Credentials::server_to_server(&account_id, &client_id, &client_secret)?;
         let options = Options {
@@ -178,6 +189,7 @@ impl Client {
             max_retries,
             allow_insecure_http,
             extra_ca_file,
+            token_cache_dir,
         };
         options.build(credentials, "server_to_server")
     }

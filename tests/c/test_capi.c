@@ -42,6 +42,9 @@ static void test_null_arguments(void) {
     CHECK_STATUS(zoomlive_client_set_timeout_ms(NULL, 1000), ZOOMLIVE_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(zoomlive_client_set_connect_timeout_ms(NULL, 1000), ZOOMLIVE_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(zoomlive_client_set_max_retries(NULL, 1), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_set_token_cache_dir(NULL, "/tmp"), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_set_token_cache_dir(c, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
+    CHECK_STATUS(zoomlive_client_set_token_cache_dir(c, ""), ZOOMLIVE_STATUS_INVALID_ARGUMENT);
     CHECK_STATUS(zoomlive_meeting_livestream_status(NULL, "68423085", "start", NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(zoomlive_meeting_livestream_status(c, NULL, "start", NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);
     CHECK_STATUS(zoomlive_meeting_livestream_status(c, "68423085", NULL, NULL), ZOOMLIVE_STATUS_NULL_ARGUMENT);

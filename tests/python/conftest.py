@@ -124,14 +124,25 @@ def make_emulator() -> Iterator[Callable[..., Emulator]]:
         emu.close()
 
 
+EMULATOR_FLAGS = (
+    "--meeting", str(MEETING), "--meeting", "1001", "--meeting", "1002",
+    "--meeting", "1003", "--meeting", "1004", "--meeting", "1005",
+    "--meeting", "1006", "--meeting", "1007", "--meeting", "1008",
+    "--webinar", str(WEBINAR),
+)
+
+
 @pytest.fixture(scope="session")
 def _shared_emulator(make_emulator: Callable[..., Emulator]) -> Emulator:
-    return make_emulator(
-        "--meeting", str(MEETING), "--meeting", "1001", "--meeting", "1002",
-        "--meeting", "1003", "--meeting", "1004", "--meeting", "1005",
-        "--meeting", "1006", "--meeting", "1007", "--meeting", "1008",
-        "--webinar", str(WEBINAR),
-    )
+    return make_emulator(*EMULATOR_FLAGS)
+
+
+@pytest.fixture
+def s2s_emu(make_emulator: Callable[..., Emulator]) -> Emulator:
+    """A fresh emulator with the shared one's meetings and its own OAuth URL: the clients
+    of a process share one S2S token per OAuth URL and credentials, so a test counting
+    token fetches needs an OAuth endpoint no earlier test fetched from."""
+    return make_emulator(*EMULATOR_FLAGS)
 
 
 @pytest.fixture

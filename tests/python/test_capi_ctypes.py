@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+from pathlib import Path
 from typing import Iterator, Optional
 
 import pytest
@@ -24,6 +25,7 @@ from conftest import (
 )
 
 OK, INVALID_ARGUMENT, AUTH, NOT_FOUND, RATE_LIMITED, BUFFER_TOO_SMALL = 0, 2, 6, 7, 8, 10
+NULL_ARGUMENT = 1
 
 c_char_p, c_int32, c_int64, c_size_t = ctypes.c_char_p, ctypes.c_int32, ctypes.c_int64, ctypes.c_size_t
 Handle = ctypes.c_void_p
@@ -43,6 +45,7 @@ def lib() -> ctypes.CDLL:
         "zoomlive_client_set_oauth_url": ([Handle, c_char_p], c_int32),
         "zoomlive_client_set_encoding": ([Handle, c_char_p], c_int32),
         "zoomlive_client_set_timeout_ms": ([Handle, ctypes.c_uint32], c_int32),
+        "zoomlive_client_set_token_cache_dir": ([Handle, c_char_p], c_int32),
         "zoomlive_meeting_livestream_status": ([Handle, c_char_p, c_char_p, c_char_p], c_int32),
         "zoomlive_webinar_livestream_status": ([Handle, c_char_p, c_char_p, c_char_p], c_int32),
         "zoomlive_meeting_livestream_update": (
@@ -174,7 +177,8 @@ def test_short_buffer_is_refused_with_the_size_needed(lib: ctypes.CDLL, handle: 
     assert small.value == b"untouched"
 
 
-def test_server_to_server_and_auth_failures(lib: ctypes.CDLL, emu: Emulator) -> None:
+def test_server_to_server_and_auth_failures(lib: ctypes.CDLL, s2s_emu: Emulator) -> None:
+    emu = s2s_emu
     good, bad = Handle(), Handle()
     assert lib.zoomlive_client_new_s2s(b(ACCOUNT), b(CLIENT_ID), b(SECRET), ctypes.byref(good)) == OK
     assert lib.zoomlive_client_new_s2s(b(ACCOUNT), b(CLIENT_ID), b"wrong-secret", ctypes.byref(bad)) == OK
@@ -191,6 +195,33 @@ def test_server_to_server_and_auth_failures(lib: ctypes.CDLL, emu: Emulator) -> 
         lib.zoomlive_client_free(bad)
     assert len(emu.token_requests()) == 2
     assert len(emu.api_requests()) == 1
+
+
+def test_token_cache_dir_keeps_the_token_on_disk(
+    lib: ctypes.CDLL, s2s_emu: Emulator, tmp_path: Path
+) -> None:
+    """Two handles with the same credentials share one token in the process; with a
+    token cache folder it is also written there (0600 in a 0700 folder, no secret)."""
+    emu, folder = s2s_emu, tmp_path / "cache"
+    handles = [Handle(), Handle()]
+    for h in handles:
+        assert lib.zoomlive_client_new_s2s(b(ACCOUNT), b(CLIENT_ID), b(SECRET), ctypes.byref(h)) == OK
+    try:
+        assert lib.zoomlive_client_set_token_cache_dir(handles[0], None) == NULL_ARGUMENT
+        for h in handles:
+            assert lib.zoomlive_client_set_token_cache_dir(h, str(folder).encode()) == OK
+            assert lib.zoomlive_client_set_base_url(h, emu.base_url.encode()) == OK
+            assert lib.zoomlive_client_set_oauth_url(h, emu.oauth_url.encode()) == OK
+            assert lib.zoomlive_meeting_livestream_status(h, b(str(MEETING)), b"start", None) == OK
+    finally:
+        for h in handles:
+            lib.zoomlive_client_free(h)
+    assert len(emu.token_requests()) == 1
+    files = list(folder.iterdir())
+    assert len(files) == 1 and files[0].name.endswith(".token")
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert files[0].stat().st_mode & 0o777 == 0o600
+    assert SECRET not in files[0].read_text()
 
 
 def test_auto_encoding_scopes_and_rate_limits(lib: ctypes.CDLL, emu: Emulator) -> None:

@@ -164,7 +164,8 @@ def test_big_webinar_ids_keep_every_digit(emu: Emulator, token_client: zoomlive.
     assert req["path"] == "/v2/webinars/18446744073709551615/livestream"
 
 
-def test_server_to_server_fetches_one_token_and_reuses_it(emu: Emulator) -> None:
+def test_server_to_server_fetches_one_token_and_reuses_it(s2s_emu: Emulator) -> None:
+    emu = s2s_emu
     with make_client(emu, "s2s") as client:
         client.update_meeting_livestream_status(MEETING, "start")
         client.update_meeting_livestream_status(MEETING, "stop")
@@ -179,7 +180,8 @@ def test_server_to_server_fetches_one_token_and_reuses_it(emu: Emulator) -> None
     assert [r["status"] for r in emu.api_requests()] == [204, 204, 200]
 
 
-def test_server_to_server_refreshes_a_refused_token(emu: Emulator) -> None:
+def test_server_to_server_refreshes_a_refused_token(s2s_emu: Emulator) -> None:
+    emu = s2s_emu
     with make_client(emu, "s2s") as client:
         client.update_meeting_livestream_status(MEETING, "start")
         emu.expire_tokens()

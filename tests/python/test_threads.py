@@ -80,7 +80,8 @@ def test_other_python_threads_run_during_a_call(emu: Emulator) -> None:
     assert ticks[0] >= 20, ticks[0]
 
 
-def test_threads_share_one_oauth_token(emu: Emulator) -> None:
+def test_threads_share_one_oauth_token(s2s_emu: Emulator) -> None:
+    emu = s2s_emu
     with make_client(emu, "s2s") as client:
         barrier = threading.Barrier(8)
 

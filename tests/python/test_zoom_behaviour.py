@@ -70,7 +70,8 @@ def test_scope_errors_are_auth_errors_listing_the_missing_scopes(emu: Emulator) 
     assert len(emu.api_requests()) == 2
 
 
-def test_code_124_on_a_400_is_auth_and_oauth_refetches_once(emu: Emulator) -> None:
+def test_code_124_on_a_400_is_auth_and_oauth_refetches_once(s2s_emu: Emulator) -> None:
+    emu = s2s_emu
     emu.fault(status=400, code=124, message="Invalid access token.")
     with make_client(emu) as c, pytest.raises(zoomlive.AuthError) as e:
         c.update_meeting_livestream_status(M, "stop")

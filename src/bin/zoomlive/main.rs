@@ -55,6 +55,13 @@ struct Cli {
         value_name = "PATH"
     )]
     extra_ca_file: Option<PathBuf>,
+    /// Where Server-to-Server OAuth tokens are kept between runs (default
+    /// $XDG_CACHE_HOME/zoomlive or ~/.cache/zoomlive; %LOCALAPPDATA%\zoomlive on Windows).
+    #[arg(long, global = true, value_name = "DIR")]
+    token_cache_dir: Option<PathBuf>,
+    /// Neither read nor write the token cache: fetch a token for this run only.
+    #[arg(long, global = true, conflicts_with = "token_cache_dir")]
+    no_token_cache: bool,
     /// `text` for people, `json` (one object on stdout) for scripts.
     #[arg(long, global = true, value_enum, default_value = "text")]
     output: Output,
@@ -401,6 +408,14 @@ fn client(cli: &Cli) -> Result<Client, Error> {
     }
     if let Some(path) = &cli.extra_ca_file {
         builder = builder.extra_ca_file(path);
+    }
+    if !cli.no_token_cache
+        && let Some(dir) = cli
+            .token_cache_dir
+            .clone()
+            .or_else(zoomlive::default_token_cache_dir)
+    {
+        builder = builder.token_cache_dir(dir);
     }
     builder.build()
 }
