@@ -156,4 +156,21 @@ print(zoomlive.__file__)
     tail -10 "$T/venv.log" | sed 's/^/    /'
   fi
 fi
+WIN=$(ls dist/zoomlive-"$VERSION"-cp39-abi3-win_amd64.whl 2>/dev/null | head -1)
+if [ -z "$WIN" ]; then
+  fail "no Windows abi3 wheel in dist/"
+else
+  rm -rf "$T/winwheel" && mkdir -p "$T/winwheel"
+  unzip -q "$WIN" -d "$T/winwheel"
+  pyd=$T/winwheel/zoomlive/_zoomlive.pyd
+  pe=$(x86_64-w64-mingw32-objdump -p "$pyd" 2>/dev/null)
+  imports=$(sed -n 's/^\s*DLL Name: //p' <<<"$pe" | sort -u)
+  others=$(grep -viE '^(python3|kernel32|ntdll|advapi32|ws2_32|bcrypt|bcryptprimitives|userenv|crypt32|secur32|ncrypt|msvcrt|api-ms-win-[a-z0-9-]+)\.dll$' <<<"$imports" || true)
+  if grep -q 'PyInit__zoomlive' <<<"$pe" && grep -qx 'python3.dll' <<<"$imports" \
+    && [ -z "$others" ] && [ -e "$T/winwheel/zoomlive/__init__.py" ]; then
+    pass "dist/$(basename "$WIN"): exports PyInit__zoomlive, links python3.dll (abi3) and system DLLs only (not run: no Windows Python here)"
+  else
+    fail "the Windows wheel: imports $(tr '\n' ' ' <<<"$imports")"
+  fi
+fi
 done_

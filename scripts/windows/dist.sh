@@ -9,9 +9,10 @@
 #   zoomlive-VERSION-linux-x86_64.tar.gz  libzoomlive.so, zoomlive.h, the zoomlive CLI
 #   zoomlive-VERSION-cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl
 #                                       (maturin --zig; checked with auditwheel)
+#   zoomlive-VERSION-cp39-abi3-win_amd64.whl  the Windows x64 wheel (cross-built; not run:
+#                                       there is no Windows CPython here)
 #   zoomlive-VERSION.tar.gz             the sdist
 #   SHA256SUMS                          of all of the above
-# A Windows wheel is not built: see the README's Windows section.
 #
 # Release builds in the shared target/. Needs what `make deps` installs
 # (scripts/windows-deps.sh) and .venv with maturin; installs ziglang and auditwheel
@@ -112,10 +113,20 @@ grep -q 'manylinux_2_17_x86_64' "$STAGE/auditwheel.txt" \
 case $wheel in *abi3*) ;; *) echo "dist: $wheel is not an abi3 wheel" >&2; exit 1 ;; esac
 cp "$wheel" "$DIST/"
 say "dist/$(basename "$wheel") (auditwheel: $(grep -o 'manylinux_2_17_x86_64' "$STAGE/auditwheel.txt" | head -1))"
+# The Windows wheel (x64): cross-built with MinGW; pyo3's generate-import-lib writes the
+# python3.dll import library an abi3 module links against, so no Windows Python is needed.
+say "Python wheel for Windows x64: maturin build --target x86_64-pc-windows-gnu"
+CARGO_TARGET_X86_64_PC_WINDOWS_GNU_LINKER=x86_64-w64-mingw32-gcc PATH=$VENV/bin:$PATH \
+  "$VENV/bin/maturin" build --release --target x86_64-pc-windows-gnu \
+  --features python,pyo3/generate-import-lib -o "$STAGE/wheels-windows" >"$STAGE/wheel-windows.log" 2>&1 \
+  || { tail -20 "$STAGE/wheel-windows.log" >&2; exit 1; }
+winwheel=$(ls "$STAGE"/wheels-windows/zoomlive-"$VERSION"-cp39-abi3-win_amd64.whl)
+cp "$winwheel" "$DIST/"
+say "dist/$(basename "$winwheel")"
 "$VENV/bin/maturin" sdist -o "$STAGE/sdist" >"$STAGE/sdist.log" 2>&1 || { tail -20 "$STAGE/sdist.log" >&2; exit 1; }
 cp "$STAGE"/sdist/zoomlive-"$VERSION".tar.gz "$DIST/"
 say "dist/zoomlive-$VERSION.tar.gz (sdist)"
 
 (cd "$DIST" && sha256sum zoomlive-"$VERSION"-windows.zip zoomlive-"$VERSION"-linux-x86_64.tar.gz \
-  "$(basename "$wheel")" zoomlive-"$VERSION".tar.gz >SHA256SUMS)
+  "$(basename "$wheel")" "$(basename "$winwheel")" zoomlive-"$VERSION".tar.gz >SHA256SUMS)
 say "dist/SHA256SUMS"
