@@ -11,6 +11,7 @@
 //! count as closed too, so the second try gets a fresh connection. [`retry_stale`] sends
 //! a request once more after a tagged failure.
 
+use std::cell::Cell;
 use std::fmt;
 use std::io;
 use std::sync::Arc;
@@ -113,13 +114,24 @@ pub(crate) fn is_stale(err: &ureq::Error) -> bool {
     matches!(err, ureq::Error::Io(io) if io.get_ref().is_some_and(|e| e.is::<StaleConnection>()))
 }
 
+thread_local! {
+    /// Set while this thread resends a request: no pooled connection will do, only a
+    /// new one (another thread may have just returned one the server will close too).
+    static NEW_CONNECTION_ONLY: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Runs `send`, and once more when it failed on a connection the server had closed
-/// (see [`is_stale`]); the pool then hands out a new connection.
+/// (see [`is_stale`]), that time on a newly opened connection.
 pub(crate) fn retry_stale<T>(
     mut send: impl FnMut() -> Result<T, ureq::Error>,
 ) -> Result<T, ureq::Error> {
     match send() {
-        Err(e) if is_stale(&e) => send(),
+        Err(e) if is_stale(&e) => {
+            NEW_CONNECTION_ONLY.with(|f| f.set(true));
+            let again = send();
+            NEW_CONNECTION_ONLY.with(|f| f.set(false));
+            again
+        }
         other => other,
     }
 }
@@ -196,8 +208,10 @@ impl<T: Transport> Transport for Tracked<T> {
 
     fn is_open(&mut self) -> bool {
         // Idle since before another connection was found closed by the server: the
-        // server most likely closed this one as well.
-        self.last_used >= self.shared.stale_at.load(Ordering::Relaxed) && self.inner.is_open()
+        // server most likely closed this one as well. And a resend takes a new one.
+        !NEW_CONNECTION_ONLY.with(Cell::get)
+            && self.last_used >= self.shared.stale_at.load(Ordering::Relaxed)
+            && self.inner.is_open()
     }
 
     fn is_tls(&self) -> bool {

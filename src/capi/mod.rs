@@ -28,11 +28,11 @@ mod status;
 mod text;
 
 // Shared with the COM object, which describes failures the same way.
+pub use client::*;
 #[cfg(all(windows, feature = "com"))]
 pub(crate) use failure::LastError;
-#[cfg(all(windows, feature = "com"))]
-pub(crate) use panic::panic_text;
-pub use client::*;
 pub use getters::*;
 pub use ops::*;
+#[cfg(all(windows, feature = "com"))]
+pub(crate) use panic::panic_text;
 pub use status::*;

@@ -70,6 +70,7 @@ static struct {
     {"zoomlive_client_set_timeout_ms", 2, 0},
     {"zoomlive_client_set_connect_timeout_ms", 2, 0},
     {"zoomlive_client_set_extra_ca_file", 2, 0},
+    {"zoomlive_client_set_token_cache_dir", 2, 0},
     {"zoomlive_client_set_max_retries", 2, 0},
     {"zoomlive_last_status", 0, 0},
     {"zoomlive_last_http_status", 0, 0},
@@ -107,6 +108,7 @@ static FARPROC fn(const char *name) {
 #define set_timeout_ms F(p_set_u32, "zoomlive_client_set_timeout_ms")
 #define set_connect_timeout_ms F(p_set_u32, "zoomlive_client_set_connect_timeout_ms")
 #define set_extra_ca_file F(p_set_str, "zoomlive_client_set_extra_ca_file")
+#define set_token_cache_dir F(p_set_str, "zoomlive_client_set_token_cache_dir")
 #define set_max_retries F(p_set_u32, "zoomlive_client_set_max_retries")
 #define last_status F(p_void_status, "zoomlive_last_status")
 #define last_http_status F(p_void_i32, "zoomlive_last_http_status")
@@ -393,6 +395,13 @@ static void test_arguments(void) {
         free(field);
     }
     CHECK_STATUS(set_extra_ca_file(h, NULL), NULL_ARGUMENT);
+    CHECK_STATUS(set_token_cache_dir(h, NULL), NULL_ARGUMENT);
+    CHECK_STATUS(set_token_cache_dir(h, ""), INVALID_ARGUMENT);
+    {
+        char *field = copy_out(last_error_field);
+        CHECK(strcmp(field, "token_cache_dir") == 0, "field %s", field);
+        free(field);
+    }
 
     int before = log_count("\"seq\":");
     CHECK_STATUS(meeting_status(h, NULL, "start", NULL), NULL_ARGUMENT);
@@ -649,6 +658,8 @@ static void test_stack(int rounds) {
                 a[0] = (uintptr_t)h; a[1] = 30000;
             } else if (!strcmp(n, "zoomlive_client_set_extra_ca_file")) {
                 a[0] = (uintptr_t)h; a[1] = (uintptr_t)"Z:\\no\\such.pem";
+            } else if (!strcmp(n, "zoomlive_client_set_token_cache_dir")) {
+                a[0] = (uintptr_t)h; a[1] = (uintptr_t)"";
             } else if (!strcmp(n, "zoomlive_client_set_max_retries")) {
                 a[0] = (uintptr_t)h; a[1] = 0;
             } else if (EXPORTS[i].nargs == 3) { /* the copy-out getters */
