@@ -273,7 +273,7 @@ impl Client {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         secrets.extend(keys.iter().map(|k| k.expose().to_owned()));
-        secrets.extend(proxy_credentials());
+        secrets.extend(crate::secret::proxy_credentials());
         secrets
     }
 
@@ -397,41 +397,6 @@ impl Client {
             }
         })
     }
-}
-
-/// The user names and passwords of the proxies named in the environment (each alone,
-/// `user:password`, and its Basic encoding), which a proxy's error page may echo.
-fn proxy_credentials() -> Vec<String> {
-    use base64::Engine as _;
-    let mut found = Vec::new();
-    for name in [
-        "HTTPS_PROXY",
-        "https_proxy",
-        "HTTP_PROXY",
-        "http_proxy",
-        "ALL_PROXY",
-        "all_proxy",
-    ] {
-        let Ok(value) = std::env::var(name) else {
-            continue;
-        };
-        let after_scheme = value.split_once("://").map_or(value.as_str(), |(_, r)| r);
-        let authority = after_scheme.split('/').next().unwrap_or("");
-        if let Some((userinfo, _)) = authority.rsplit_once('@') {
-            let decoded = form_urlencoded::parse(format!("u={userinfo}").as_bytes())
-                .next()
-                .map_or_else(|| userinfo.to_owned(), |(_, v)| v.into_owned());
-            for text in [userinfo.to_owned(), decoded] {
-                if let Some((user, password)) = text.split_once(':') {
-                    found.push(user.to_owned());
-                    found.push(password.to_owned());
-                }
-                found.push(base64::engine::general_purpose::STANDARD.encode(&text));
-                found.push(text);
-            }
-        }
-    }
-    found
 }
 
 #[cfg(test)]

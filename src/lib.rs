@@ -32,6 +32,7 @@ mod proxy;
 mod resolver;
 mod response;
 mod retry;
+mod retry_after;
 mod secret;
 mod tls_text;
 mod token_cache;
@@ -59,8 +60,9 @@ pub use model::{
     Owner, OwnerKind, PAGE_URL_MAX, Resolution, SETTINGS_MAX_BYTES, STREAM_KEY_MAX, STREAM_URL_MAX,
     WebinarId,
 };
-pub use response::{parse_error_body, parse_retry_after};
+pub use response::parse_error_body;
 pub use retry::RetryPolicy;
+pub use retry_after::parse_retry_after;
 pub use secret::Secret;
 pub use token_cache::default_dir as default_token_cache_dir;
 #[doc(hidden)]

@@ -70,6 +70,41 @@ pub(crate) fn scrub<S: AsRef<str>>(text: &str, secrets: &[S]) -> String {
     out
 }
 
+/// The user names and passwords of the proxies named in the environment (each alone,
+/// `user:password`, and its Basic encoding), which a proxy's error page may echo.
+pub(crate) fn proxy_credentials() -> Vec<String> {
+    use base64::Engine as _;
+    let mut found = Vec::new();
+    for name in [
+        "HTTPS_PROXY",
+        "https_proxy",
+        "HTTP_PROXY",
+        "http_proxy",
+        "ALL_PROXY",
+        "all_proxy",
+    ] {
+        let Ok(value) = std::env::var(name) else {
+            continue;
+        };
+        let after_scheme = value.split_once("://").map_or(value.as_str(), |(_, r)| r);
+        let authority = after_scheme.split('/').next().unwrap_or("");
+        if let Some((userinfo, _)) = authority.rsplit_once('@') {
+            let decoded = form_urlencoded::parse(format!("u={userinfo}").as_bytes())
+                .next()
+                .map_or_else(|| userinfo.to_owned(), |(_, v)| v.into_owned());
+            for text in [userinfo.to_owned(), decoded] {
+                if let Some((user, password)) = text.split_once(':') {
+                    found.push(user.to_owned());
+                    found.push(password.to_owned());
+                }
+                found.push(base64::engine::general_purpose::STANDARD.encode(&text));
+                found.push(text);
+            }
+        }
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
