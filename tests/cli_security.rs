@@ -8,14 +8,12 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::thread;
-use std::time::Duration;
 
 use base64::Engine as _;
+use common::echo::{header, serve};
 use common::{MEETING, TOKEN, api_requests, emulator};
 use serde_json::Value;
 
@@ -433,68 +431,6 @@ fn a_closed_stdout_or_a_full_disk_is_no_panic() {
 
 // ---- hostile servers: each echoes the request in one response shape ----
 
-/// Reads one HTTP request: its head (lines) and body.
-fn read_request(stream: &mut TcpStream) -> (Vec<String>, String) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let (mut head, mut length) = (Vec::new(), 0);
-    for _ in 0..100 {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            break;
-        }
-        let line = line.trim_end().to_owned();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':')
-            && k.eq_ignore_ascii_case("content-length")
-        {
-            length = v.trim().parse().unwrap_or(0);
-        }
-        head.push(line);
-    }
-    let mut body = vec![0; length];
-    let _ = reader.read_exact(&mut body);
-    (head, String::from_utf8_lossy(&body).into_owned())
-}
-
-type Answer = fn(&[String], &str) -> (String, Vec<(String, String)>, String);
-
-/// A server answering every request with `answer(head, body)`.
-fn serve(answer: Answer) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-            let (head, body) = read_request(&mut stream);
-            let (status, headers, text) = answer(&head, &body);
-            let mut out = format!(
-                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
-                text.len()
-            );
-            for (k, v) in headers {
-                out.push_str(&format!("{k}: {v}\r\n"));
-            }
-            out.push_str("\r\n");
-            out.push_str(&text);
-            let _ = stream.write_all(out.as_bytes());
-        }
-    });
-    url
-}
-
-fn header(head: &[String], name: &str) -> String {
-    head.iter()
-        .find_map(|l| {
-            l.split_once(':')
-                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.trim().to_owned())
-        })
-        .unwrap_or_default()
-}
-
 /// The whole request as one line, plus the decoded Basic credential.
 fn echo(head: &[String], body: &str) -> String {
     let decoded = header(head, "authorization")
@@ -534,6 +470,9 @@ fn assert_clean(out: &Output, shape: &str) {
         );
     }
 }
+
+/// How a hostile server answers a request.
+type Answer = fn(&[String], &str) -> common::echo::Reply;
 
 fn shapes() -> Vec<(&'static str, Answer)> {
     vec![
@@ -613,7 +552,7 @@ fn shapes() -> Vec<(&'static str, Answer)> {
 #[test]
 fn servers_echoing_the_request_leave_no_secret_in_text_or_json_output() {
     for (shape, answer) in shapes() {
-        let url = serve(answer);
+        let url = serve(64, answer);
         let base = format!("{url}/v2");
         let oauth = format!("{url}/oauth/token");
         let bearer = [

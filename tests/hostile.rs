@@ -3,83 +3,18 @@
 //! nor a fragment of one, may reach anything the caller sees (Display, Debug and
 //! every field of the error).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::thread;
 use std::time::Duration;
 
+mod common;
+
 use base64::Engine as _;
+use common::echo::{header, serve};
 use zoomlive::{Client, Credentials, Error, LivestreamUpdate, MeetingId, RetryPolicy};
 
 const TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.HOSTILE-TOKEN-abcdef0123456789";
 const STREAM_KEY: &str = "live-key-9f8e7d6c5b4a";
 const CLIENT_ID: &str = "hostile-client-id";
 const CLIENT_SECRET: &str = "hostile-client-secret-42";
-
-/// Reads one HTTP request: its head (lines) and body.
-fn read_request(stream: &mut TcpStream) -> (Vec<String>, String) {
-    let mut reader = BufReader::new(stream.try_clone().unwrap());
-    let mut head = Vec::new();
-    let mut length = 0;
-    for _ in 0..100 {
-        let mut line = String::new();
-        if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            break;
-        }
-        let line = line.trim_end().to_owned();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':')
-            && k.eq_ignore_ascii_case("content-length")
-        {
-            length = v.trim().parse().unwrap_or(0);
-        }
-        head.push(line);
-    }
-    let mut body = vec![0; length];
-    let _ = reader.read_exact(&mut body);
-    (head, String::from_utf8_lossy(&body).into_owned())
-}
-
-/// A server answering every request with `answer(head, body)` = (status line
-/// suffix, extra headers, body); stops after `max` connections.
-fn serve(
-    max: usize,
-    answer: impl Fn(&[String], &str) -> (String, Vec<(String, String)>, String) + Send + 'static,
-) -> String {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    thread::spawn(move || {
-        for stream in listener.incoming().take(max) {
-            let Ok(mut stream) = stream else { continue };
-            let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-            let (head, body) = read_request(&mut stream);
-            let (status, headers, text) = answer(&head, &body);
-            let mut out = format!(
-                "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
-                text.len()
-            );
-            for (k, v) in headers {
-                out.push_str(&format!("{k}: {v}\r\n"));
-            }
-            out.push_str("\r\n");
-            out.push_str(&text);
-            let _ = stream.write_all(out.as_bytes());
-        }
-    });
-    url
-}
-
-fn header<'a>(head: &'a [String], name: &str) -> &'a str {
-    head.iter()
-        .find_map(|l| {
-            l.split_once(':')
-                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
-                .map(|(_, v)| v.trim())
-        })
-        .unwrap_or("")
-}
 
 /// Everything that must not be shown, with the 4-character prefixes that must not
 /// end any text either.

@@ -1,6 +1,8 @@
 //! Shared by the integration tests: an in-process emulator and clients for it.
 #![allow(dead_code)]
 
+pub mod echo;
+
 use std::time::Duration;
 
 use zoomlive::emulator::{Config, DEFAULT_TOKEN, Emulator, RecordedRequest};
