@@ -84,7 +84,23 @@ if ! [ -e /lib/ld-linux.so.2 ]; then
     dpkg --add-architecture i386 || die "dpkg --add-architecture i386 failed"
     apt_updated=0
   fi
-  apt_install libc6:i386
+  apt_update
+  say "apt-get install libc6:i386"
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libc6:i386 >>"$log" 2>&1; then
+    # Its version must equal the amd64 libc6's; when the i386 index lacks that version
+    # (the security index failed), unpack the i386 libc privately and point the one path
+    # the kernel needs, /lib/ld-linux.so.2, at it; scripts/windows/wine.sh puts the
+    # private folder on LD_LIBRARY_PATH.
+    say "apt-get install libc6:i386 failed; unpacking libc6:i386 into target/wine/libc32"
+    rm -rf "$WINE_DIR/libc32" && mkdir -p "$WINE_DIR/libc32/debs"
+    (cd "$WINE_DIR/libc32/debs" && apt-get download libc6:i386 libgcc-s1:i386) >>"$log" 2>&1 \
+      || die "apt-get download libc6:i386 failed"
+    for deb in "$WINE_DIR"/libc32/debs/*.deb; do dpkg-deb -x "$deb" "$WINE_DIR/libc32/root"; done
+    ld=$(ls "$WINE_DIR"/libc32/root/usr/lib/i386-linux-gnu/ld-linux.so.2 "$WINE_DIR"/libc32/root/lib/i386-linux-gnu/ld-linux.so.2 2>/dev/null | head -1)
+    [ -n "$ld" ] || die "no ld-linux.so.2 in libc6:i386"
+    ln -sf "$ld" /lib/ld-linux.so.2
+    dirname "$ld" >"$WINE_DIR/libc32.path"
+  fi
 fi
 
 # --- Rust targets ----------------------------------------------------------------------

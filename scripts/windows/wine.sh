@@ -22,6 +22,10 @@ export WINEARCH=win64 WINEDEBUG=${WINEDEBUG:--all}
 export WINEDLLOVERRIDES="mscoree,mshtml,winemenubuilder.exe="
 unset DISPLAY WAYLAND_DISPLAY
 _ZL_WINE_PREFIXES=()
+# A private i386 libc (scripts/windows-deps.sh, when libc6:i386 could not be installed).
+if [ -s "$ZL_ROOT/target/wine/libc32.path" ]; then
+  export LD_LIBRARY_PATH="$(cat "$ZL_ROOT/target/wine/libc32.path")${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
 
 wine_stop() {
   local p
