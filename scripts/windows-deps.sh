@@ -179,5 +179,6 @@ if ! wine_ok; then
   [ -x "$WINE_DIST/usr/lib/wine/wine" ] && [ -x "$WINE_DIST/usr/lib/wine/wine64" ] || wine_ok_files=0
   [ "$wine_ok_files" = 1 ] || die "the unpacked Wine lacks its loaders"
   echo "$ver" >"$WINE_DIR/dist.ok"
+  rm -rf "$WINE_DIR/debs"
 fi
 say "ok (MinGW $(i686-w64-mingw32-gcc -dumpversion), Wine $(cat "$WINE_DIR/dist.ok") in target/wine/dist, fpc $(fpc -iV 2>/dev/null))"
