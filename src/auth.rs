@@ -5,7 +5,6 @@
 //! disk between processes.
 
 use std::fmt;
-use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -182,10 +181,13 @@ pub(crate) struct TokenSource {
     key: Option<Key>,
     /// The folder keeping tokens between processes, when configured.
     disk: Option<Disk>,
+    /// Where the API connection is opened while a token is fetched (src/preconnect.rs).
+    preopen: Option<Arc<crate::preconnect::Target>>,
 }
 
 impl TokenSource {
-    pub fn new(credentials: Credentials, oauth_url: String, cache_dir: Option<PathBuf>) -> Self {
+    pub fn new(config: &crate::builder::ClientBuilder, oauth_url: String) -> Self {
+        let (credentials, cache_dir) = (config.credentials.clone(), config.cache_dir());
         let key = match &credentials {
             Credentials::ServerToServer {
                 account_id,
@@ -204,6 +206,7 @@ impl TokenSource {
             shared,
             key,
             disk: cache_dir.filter(|_| key.is_some()).map(Disk::new),
+            preopen: config.preopen_target().filter(|_| key.is_some()),
         }
     }
 
@@ -277,22 +280,29 @@ impl TokenSource {
         }
         let fetched = match disk.filter(|_| !refused).and_then(|(d, k)| d.load(k)) {
             Some(stored) => Ok(stored),
-            None => self
-                .fetch(agent, account_id, client_id, client_secret, deadline)
-                .map(|(token, lifetime)| {
-                    // Refresh a quarter of the lifetime early, at most five minutes early.
-                    let margin = (lifetime / 4).min(Duration::from_secs(300));
-                    let expires_at = SystemTime::now() + lifetime;
-                    let stored = Stored {
-                        token,
-                        expires_at,
-                        refresh_at: expires_at - margin,
-                    };
-                    if let Some((disk, key)) = disk {
-                        disk.store(key, &stored);
-                    }
-                    stored
-                }),
+            None => {
+                // The token crosses the network: open the API connection meanwhile.
+                if stale.is_none()
+                    && let Some(target) = &self.preopen
+                {
+                    target.start();
+                }
+                self.fetch(agent, account_id, client_id, client_secret, deadline)
+            }
+            .map(|(token, lifetime)| {
+                // Refresh a quarter of the lifetime early, at most five minutes early.
+                let margin = (lifetime / 4).min(Duration::from_secs(300));
+                let expires_at = SystemTime::now() + lifetime;
+                let stored = Stored {
+                    token,
+                    expires_at,
+                    refresh_at: expires_at - margin,
+                };
+                if let Some((disk, key)) = disk {
+                    disk.store(key, &stored);
+                }
+                stored
+            }),
         };
         let mut state = self
             .shared

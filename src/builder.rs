@@ -1,6 +1,7 @@
 //! `ClientBuilder`: a client's configuration, checked once when it is built.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::auth::{Credentials, DEFAULT_OAUTH_URL};
@@ -35,6 +36,8 @@ pub struct ClientBuilder {
     allow_insecure_http: bool,
     extra_ca: Option<ExtraCa>,
     token_cache_dir: Option<PathBuf>,
+    /// Where `build` found the API connection can be opened during a token fetch.
+    preopen: Option<Arc<crate::preconnect::Target>>,
 }
 
 /// Where the extra CA certificates come from.
@@ -88,6 +91,7 @@ impl ClientBuilder {
             allow_insecure_http: false,
             extra_ca: None,
             token_cache_dir: None,
+            preopen: None,
         }
     }
 
@@ -193,6 +197,11 @@ impl ClientBuilder {
         self.token_cache_dir.clone()
     }
 
+    /// Where the API connection can be opened while a token is fetched, if anywhere.
+    pub(crate) fn preopen_target(&self) -> Option<Arc<crate::preconnect::Target>> {
+        self.preopen.clone()
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
         let base_url = check_endpoint("base_url", &self.base_url, self.allow_insecure_http)?;
@@ -253,14 +262,21 @@ impl ClientBuilder {
         } else {
             agent_via(oauth_proxy)
         };
+        let mut config = self;
+        config.preopen = crate::preconnect::Target::for_url(
+            &base_url,
+            api_proxy.is_some(),
+            tls,
+            config.connect_timeout,
+        );
         Ok(Client::from_parts(
             agent,
             oauth_agent,
             base_url,
             oauth_url,
-            self.encoding,
-            self.retry,
-            self,
+            config.encoding,
+            config.retry,
+            config,
         ))
     }
 }

@@ -86,7 +86,7 @@ impl Client {
             inner: Arc::new(Inner {
                 agent,
                 oauth_agent,
-                tokens: TokenSource::new(config.credentials.clone(), oauth_url, config.cache_dir()),
+                tokens: TokenSource::new(&config, oauth_url),
                 base_url,
                 encoding,
                 json_fallback: AtomicBool::new(false),

@@ -28,6 +28,7 @@ mod encoding;
 mod error;
 mod keepalive;
 mod model;
+mod preconnect;
 mod proxy;
 mod resolver;
 mod response;

@@ -173,11 +173,63 @@ pub(crate) fn connector(
     config: Arc<ClientConfig>,
 ) -> impl Connector<(), Out = impl Transport> + 'static {
     ()
+        // The API connection opened while the OAuth token was fetched (src/preconnect.rs).
+        .chain(Preopen {
+            config: config.clone(),
+        })
         // SOCKS proxies (socks4/4a/5/5h in the environment; src/proxy.rs).
         .chain(SocksConnector::default())
         .chain(ConnectProxyConnector::default())
         .chain(TcpConnector::default())
         .chain(TlsConnector { config })
+}
+
+/// Hands out the connection pre-opened for the request's host (src/preconnect.rs), if
+/// any; the rest of the chain then passes it through.
+struct Preopen {
+    config: Arc<ClientConfig>,
+}
+
+impl fmt::Debug for Preopen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Preopen")
+    }
+}
+
+impl Connector<()> for Preopen {
+    type Out = Either<(), TlsTransport>;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        _: Option<()>,
+    ) -> std::result::Result<Option<Self::Out>, ureq::Error> {
+        let uri = &details.uri;
+        let Some(host) = uri.host() else {
+            return Ok(None);
+        };
+        if !details.needs_tls() || details.config.proxy().is_some() {
+            return Ok(None);
+        }
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let port = uri.port_u16().unwrap_or(443);
+        let wait = *details.timeout.after;
+        let Some(found) = crate::preconnect::take(host, port, &self.config, wait) else {
+            return Ok(None);
+        };
+        let tcp = crate::preconnect::PlainTcp::new(
+            found.stream,
+            LazyBuffers::new(
+                details.config.input_buffer_size(),
+                details.config.output_buffer_size(),
+            ),
+        );
+        let mut sock = TransportAdapter::new(tcp.boxed(), details.current_time.clone());
+        sock.set_timeout(details.timeout);
+        Ok(Some(Either::B(TlsTransport::new(
+            details, found.conn, sock,
+        ))))
+    }
 }
 
 /// Wraps a connection in TLS with a shared configuration.
@@ -223,20 +275,12 @@ impl<In: Transport> Connector<In> for TlsConnector {
         let mut sock = TransportAdapter::new(transport.boxed(), details.current_time.clone());
         sock.set_timeout(details.timeout);
         handshake(&mut conn, &mut sock)?;
-        Ok(Some(Either::B(TlsTransport {
-            buffers: LazyBuffers::new(
-                details.config.input_buffer_size(),
-                details.config.output_buffer_size(),
-            ),
-            conn,
-            sock,
-            pending: Vec::new(),
-        })))
+        Ok(Some(Either::B(TlsTransport::new(details, conn, sock))))
     }
 }
 
 /// Sends everything rustls has sealed in one write.
-fn send_sealed(conn: &mut ClientConnection, sock: &mut TransportAdapter) -> io::Result<()> {
+fn send_sealed(conn: &mut ClientConnection, sock: &mut impl Write) -> io::Result<()> {
     let mut out = Vec::new();
     // Each round moves at least one byte out of rustls' buffer, so this ends.
     while conn.wants_write() {
@@ -252,9 +296,9 @@ fn send_sealed(conn: &mut ClientConnection, sock: &mut TransportAdapter) -> io::
 
 /// Runs the handshake until application data may be sent, leaving the client's last
 /// handshake flight (TLS 1.3's Finished) queued so it leaves with the first request.
-fn handshake(
+pub(crate) fn handshake(
     conn: &mut ClientConnection,
-    sock: &mut TransportAdapter,
+    sock: &mut (impl Read + Write),
 ) -> std::result::Result<(), ureq::Error> {
     // Every round sends or reads at least one byte (a read of 0 bytes ends it), and the
     // transport's timeout bounds each read.
@@ -290,6 +334,18 @@ pub(crate) struct TlsTransport {
 }
 
 impl TlsTransport {
+    fn new(details: &ConnectionDetails, conn: ClientConnection, sock: TransportAdapter) -> Self {
+        TlsTransport {
+            buffers: LazyBuffers::new(
+                details.config.input_buffer_size(),
+                details.config.output_buffer_size(),
+            ),
+            conn,
+            sock,
+            pending: Vec::new(),
+        }
+    }
+
     fn flush_pending(&mut self, timeout: NextTimeout) -> io::Result<()> {
         self.sock.set_timeout(timeout);
         if !self.pending.is_empty() {
