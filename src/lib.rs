@@ -26,6 +26,7 @@ mod client;
 mod deadline;
 mod encoding;
 mod error;
+mod extra_first;
 mod keepalive;
 mod model;
 mod preconnect;

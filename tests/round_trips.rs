@@ -156,3 +156,15 @@ fn depths(link: &Link) -> Vec<(usize, bool, u32, usize)> {
         .map(|ch| (ch.conn, ch.from_client, ch.depth, ch.bytes.len()))
         .collect()
 }
+
+#[test]
+fn a_server_the_extra_ca_vouches_for_needs_no_os_trust_store() {
+    // Every client of this test binary trusts the rig's CA as an extra CA: the OS store
+    // (a few milliseconds of a one-shot call) is never read.
+    let rig = rig();
+    call(
+        &rig,
+        &client(&rig, Credentials::access_token(TOKEN).unwrap()),
+    );
+    assert_eq!(zoomlive::os_trust_store_loads(), 0);
+}

@@ -1,0 +1,115 @@
+//! Certificate checks for a client with extra CAs: the extra CAs alone first, the
+//! operating system's store as well only when they do not vouch for the server.
+//!
+//! A client given an extra CA (a corporate TLS-inspecting proxy's) trusts that CA and
+//! the OS store. Behind such a proxy every server certificate comes from the extra CA,
+//! so reading and parsing the OS store (a few milliseconds for ~300 certificates, a
+//! large share of a one-shot call) is wasted. The answer is the same as with one store
+//! holding both: a chain the extra CAs vouch for is one the union vouches for, and when
+//! they do not, the union decides (its error is the one reported).
+
+use std::sync::{Arc, OnceLock};
+
+use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::CryptoProvider;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
+
+/// Checks against the extra CAs, then (loaded on first need) the extra CAs and the OS store.
+#[derive(Debug)]
+pub(crate) struct ExtraFirst {
+    extra: Arc<WebPkiServerVerifier>,
+    certs: Vec<CertificateDer<'static>>,
+    os_roots: fn() -> &'static [CertificateDer<'static>],
+    provider: Arc<CryptoProvider>,
+    union: OnceLock<Arc<WebPkiServerVerifier>>,
+}
+
+impl ExtraFirst {
+    /// `extra` must hold at least one certificate usable as a trust anchor.
+    pub(crate) fn new(
+        extra: RootCertStore,
+        certs: Vec<CertificateDer<'static>>,
+        os_roots: fn() -> &'static [CertificateDer<'static>],
+        provider: Arc<CryptoProvider>,
+    ) -> Result<Self, rustls::client::VerifierBuilderError> {
+        let verifier =
+            WebPkiServerVerifier::builder_with_provider(Arc::new(extra), provider.clone())
+                .build()?;
+        Ok(ExtraFirst {
+            extra: verifier,
+            certs,
+            os_roots,
+            provider,
+            union: OnceLock::new(),
+        })
+    }
+
+    /// The verifier with the extra CAs and the OS store (read on first use).
+    fn union(&self) -> Result<&Arc<WebPkiServerVerifier>, rustls::Error> {
+        if let Some(v) = self.union.get() {
+            return Ok(v);
+        }
+        let mut store = RootCertStore::empty();
+        store.add_parsable_certificates(self.certs.iter().cloned());
+        store.add_parsable_certificates((self.os_roots)().iter().cloned());
+        let verifier =
+            WebPkiServerVerifier::builder_with_provider(Arc::new(store), self.provider.clone())
+                .build()
+                .map_err(|e| rustls::Error::General(e.to_string()))?;
+        Ok(self.union.get_or_init(|| verifier))
+    }
+}
+
+impl ServerCertVerifier for ExtraFirst {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let first = self.extra.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        );
+        match first {
+            Ok(verified) => Ok(verified),
+            Err(_) => self.union()?.verify_server_cert(
+                end_entity,
+                intermediates,
+                server_name,
+                ocsp_response,
+                now,
+            ),
+        }
+    }
+
+    // Signatures do not depend on the roots: the extra CAs' verifier checks them.
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.extra.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.extra.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.extra.supported_verify_schemes()
+    }
+}
