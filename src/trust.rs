@@ -80,8 +80,9 @@ fn builder() -> rustls::ConfigBuilder<ClientConfig, rustls::WantsVerifier> {
         .expect("the ring provider supports TLS 1.2 and 1.3")
 }
 
-/// A configuration trusting the OS store and `extra` (DER certificates; with some, the
-/// OS store is read only when they do not vouch for a server: src/extra_first.rs).
+/// A configuration trusting the OS store and `extra` (DER certificates). The OS store is
+/// read at the first certificate check, and with extra CAs only when they do not vouch
+/// for the server (src/lazy_roots.rs).
 fn with_roots(extra: &[CertificateDer<'static>]) -> Result<Arc<ClientConfig>> {
     let mut store = RootCertStore::empty();
     let (added, _) = store.add_parsable_certificates(extra.iter().cloned());
@@ -91,22 +92,12 @@ fn with_roots(extra: &[CertificateDer<'static>]) -> Result<Arc<ClientConfig>> {
             "holds no certificate usable as a CA",
         ));
     }
-    if added > 0 {
-        // The extra CAs first, the OS store only if they do not vouch for the server.
-        let verifier =
-            crate::extra_first::ExtraFirst::new(store, extra.to_vec(), os_roots, provider())
-                .map_err(|e| Error::input("extra_ca_pem", format!("holds no usable CA: {e}")))?;
-        return Ok(finish(
-            builder()
-                .dangerous()
-                .with_custom_certificate_verifier(Arc::new(verifier))
-                .with_no_client_auth(),
-        ));
-    }
-    store.add_parsable_certificates(os_roots().iter().cloned());
+    let verifier = crate::lazy_roots::LazyRoots::new(store, extra.to_vec(), os_roots, provider())
+        .map_err(|e| Error::input("extra_ca_pem", format!("holds no usable CA: {e}")))?;
     Ok(finish(
         builder()
-            .with_root_certificates(store)
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(verifier))
             .with_no_client_auth(),
     ))
 }

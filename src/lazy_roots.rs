@@ -1,5 +1,7 @@
-//! Certificate checks for a client with extra CAs: the extra CAs alone first, the
-//! operating system's store as well only when they do not vouch for the server.
+//! Certificate checks that read the operating system's trust store only when needed:
+//! at the first check (not when a client is built: the C handle builds one before its
+//! setters give it an extra CA), and, for a client with extra CAs, only when they alone
+//! do not vouch for the server.
 //!
 //! A client given an extra CA (a corporate TLS-inspecting proxy's) trusts that CA and
 //! the OS store. Behind such a proxy every server certificate comes from the extra CA,
@@ -12,32 +14,38 @@ use std::sync::{Arc, OnceLock};
 
 use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::crypto::CryptoProvider;
+use rustls::crypto::{CryptoProvider, verify_tls12_signature, verify_tls13_signature};
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
+use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 
-/// Checks against the extra CAs, then (loaded on first need) the extra CAs and the OS store.
+/// Checks against the extra CAs (if any), then (loaded on first need) the extra CAs and
+/// the OS store.
 #[derive(Debug)]
-pub(crate) struct ExtraFirst {
-    extra: Arc<WebPkiServerVerifier>,
+pub(crate) struct LazyRoots {
+    extra: Option<Arc<WebPkiServerVerifier>>,
     certs: Vec<CertificateDer<'static>>,
     os_roots: fn() -> &'static [CertificateDer<'static>],
     provider: Arc<CryptoProvider>,
     union: OnceLock<Arc<WebPkiServerVerifier>>,
 }
 
-impl ExtraFirst {
-    /// `extra` must hold at least one certificate usable as a trust anchor.
+impl LazyRoots {
+    /// `extra`: the parsed extra CAs (`certs`), possibly none.
     pub(crate) fn new(
         extra: RootCertStore,
         certs: Vec<CertificateDer<'static>>,
         os_roots: fn() -> &'static [CertificateDer<'static>],
         provider: Arc<CryptoProvider>,
     ) -> Result<Self, rustls::client::VerifierBuilderError> {
-        let verifier =
-            WebPkiServerVerifier::builder_with_provider(Arc::new(extra), provider.clone())
-                .build()?;
-        Ok(ExtraFirst {
+        let verifier = if extra.is_empty() {
+            None
+        } else {
+            Some(
+                WebPkiServerVerifier::builder_with_provider(Arc::new(extra), provider.clone())
+                    .build()?,
+            )
+        };
+        Ok(LazyRoots {
             extra: verifier,
             certs,
             os_roots,
@@ -54,15 +62,16 @@ impl ExtraFirst {
         let mut store = RootCertStore::empty();
         store.add_parsable_certificates(self.certs.iter().cloned());
         store.add_parsable_certificates((self.os_roots)().iter().cloned());
+        // No root at all (an empty OS store): nothing can vouch for the server.
         let verifier =
             WebPkiServerVerifier::builder_with_provider(Arc::new(store), self.provider.clone())
                 .build()
-                .map_err(|e| rustls::Error::General(e.to_string()))?;
+                .map_err(|_| rustls::Error::InvalidCertificate(CertificateError::UnknownIssuer))?;
         Ok(self.union.get_or_init(|| verifier))
     }
 }
 
-impl ServerCertVerifier for ExtraFirst {
+impl ServerCertVerifier for LazyRoots {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -71,16 +80,12 @@ impl ServerCertVerifier for ExtraFirst {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        let first = self.extra.verify_server_cert(
-            end_entity,
-            intermediates,
-            server_name,
-            ocsp_response,
-            now,
-        );
+        let first = self.extra.as_ref().map(|extra| {
+            extra.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+        });
         match first {
-            Ok(verified) => Ok(verified),
-            Err(_) => self.union()?.verify_server_cert(
+            Some(Ok(verified)) => Ok(verified),
+            _ => self.union()?.verify_server_cert(
                 end_entity,
                 intermediates,
                 server_name,
@@ -90,14 +95,19 @@ impl ServerCertVerifier for ExtraFirst {
         }
     }
 
-    // Signatures do not depend on the roots: the extra CAs' verifier checks them.
+    // Signatures do not depend on the roots: checked with the provider's algorithms.
     fn verify_tls12_signature(
         &self,
         message: &[u8],
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.extra.verify_tls12_signature(message, cert, dss)
+        verify_tls12_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
 
     fn verify_tls13_signature(
@@ -106,10 +116,17 @@ impl ServerCertVerifier for ExtraFirst {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.extra.verify_tls13_signature(message, cert, dss)
+        verify_tls13_signature(
+            message,
+            cert,
+            dss,
+            &self.provider.signature_verification_algorithms,
+        )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.extra.supported_verify_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
