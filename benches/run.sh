@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # `make bench`: builds what the benchmarks need (one release build of the library and
 # the bench binary, the C client, the release wheel into .venv), then runs
-# benches/bench.py, which prints the table and writes target/bench/results.json.
+# benches/bench.py, which prints the table and writes target/bench/results.json, and
+# benches/tls_bench.py (the TLS rows; target/bench/tls_results.json).
 #
 # Environment: BENCH_N (calls per run, default 2000), BENCH_N_CONCURRENT (default 6000),
-# BENCH_REPS (runs per row, default 3).
+# BENCH_REPS (runs per row, default 3), BENCH_TLS_N (cold one-shot runs per TLS row, default 20).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -57,6 +58,13 @@ fi
 cc -O2 -std=c99 -Wall -Wextra -Werror -I "$ROOT/include" "$ROOT/benches/c/bench_capi.c" \
     -L "$OUT/lib" -lzoomlive -Wl,-rpath,"$OUT/lib" -o "$OUT/bench_capi"
 cc -O2 -std=c99 -Wall -Wextra -Werror "$ROOT/benches/c/rss_launch.c" -o "$OUT/rss_launch"
+# The one-shot C client of the TLS rows.
+cc -O2 -std=c99 -Wall -Wextra -Werror -I "$ROOT/include" "$ROOT/benches/c/once.c" \
+    -L "$OUT/lib" -lzoomlive -Wl,-rpath,"$OUT/lib" -o "$OUT/once"
+# The CLI (release), for the TLS rows; after the copy above, which it may replace.
+echo "run.sh: cargo build --release --features cli --bin zoomlive"
+cargo build --quiet --release --features cli --bin zoomlive
+cp "$ROOT/target/release/zoomlive" "$OUT/zoomlive"
 
 # The release wheel. Built for the explicit host target so that its artifacts land in
 # target/<triple>/release and never replace target/release/libzoomlive.so (the C
@@ -75,4 +83,8 @@ echo "run.sh: built in ${BUILD_SECONDS}s; measuring"
 "$VENV/bin/python" "$ROOT/benches/bench.py" --bin "$BIN" --capi "$OUT/bench_capi" \
     --so "$OUT/lib/libzoomlive.so" --launcher "$OUT/rss_launch" --wheel "$WHEEL" --out "$OUT" \
     --build-seconds "$BUILD_SECONDS"
+# The TLS rows: cold one-shot calls, round trips counted by a delaying relay, warm
+# keep-alive calls (benches/tls_bench.py; target/bench/tls_results.json).
+"$VENV/bin/python" "$ROOT/benches/tls_bench.py" --bin "$BIN" --once "$OUT/once" \
+    --cli "$OUT/zoomlive" --capi "$OUT/bench_capi" --out "$OUT"
 echo "run.sh: make bench took $((SECONDS - T0))s"

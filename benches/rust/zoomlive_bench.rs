@@ -11,7 +11,12 @@
 //! - `rust BASE_URL WORKLOAD N WARMUP THREADS`: the same N calls through one shared
 //!   `zoomlive::Client` (N split between THREADS threads).
 //!
+//! - `tls-rig ONE_WAY_MS DIR`: loopback HTTPS servers and a delaying relay that counts
+//!   round trips, for the TLS rows (benches/rust/tls_rows.rs).
+//!
 //! The clients print one JSON line: `{"n", "threads", "wall_ns", "lat_ns": [...]}`.
+
+mod tls_rows;
 
 use std::io::{self, BufRead, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -94,6 +99,7 @@ fn main() {
             let out = rust_client(arg(1), Workload::parse(arg(2)), num(3), num(4), num(5));
             println!("{out}");
         }
+        "tls-rig" => tls_rows::run(num(1) as u64, arg(2)),
         other => die(&format!("unknown command {other:?}")),
     }
 }

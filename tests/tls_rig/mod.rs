@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
 
 /// The most connections one rig accepts (every loop is bounded).
-const MAX_CONNECTIONS: usize = 200;
+const MAX_CONNECTIONS: usize = 2000;
 /// The most requests served on one connection.
 const MAX_REQUESTS: usize = 1000;
 
