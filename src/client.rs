@@ -226,13 +226,12 @@ impl Client {
     pub fn get_livestream(&self, owner: impl Into<Owner>) -> Result<Livestream> {
         let mut resp = self.exchange(&owner.into().livestream_path(""), None)?;
         let status = resp.status().as_u16();
-        let secrets = self.secrets(None);
         let bytes = resp
             .body_mut()
             .with_config()
             .limit(SUCCESS_BODY_LIMIT)
             .read_to_vec()
-            .map_err(|e| transport::classify(e, &secrets).error)?;
+            .map_err(|e| transport::classify(e, &self.secrets(None)).error)?;
         let livestream = Livestream::from_json_bytes(&bytes).map_err(|message| {
             Error::Api(Box::new(ApiError {
                 status,
@@ -320,13 +319,14 @@ impl Client {
             let token = inner
                 .tokens
                 .token(&inner.oauth_agent, stale_token, &deadline)?;
-            let secrets = self.secrets(Some(&token.secret));
+            // What to scrub is gathered only when an answer or error must be read.
+            let secrets = || self.secrets(Some(&token.secret));
             let time_left = deadline.remaining("before the request was sent")?;
             let sent = self.send_once(&url, token.secret.expose(), body.as_ref(), time_left);
             let resp = match sent {
                 Ok(resp) => resp,
                 Err(e) => {
-                    let failure = transport::classify(e, &secrets);
+                    let failure = transport::classify(e, &secrets());
                     if failure.before_send && connect_retries < inner.retry.connect_retries {
                         connect_retries += 1;
                         continue;
@@ -337,7 +337,7 @@ impl Client {
             if resp.status().is_success() {
                 return Ok(resp);
             }
-            let api = transport::read_error(resp, &secrets);
+            let api = transport::read_error(resp, &secrets());
             if let Some(f) = fields
                 && may_fall_back
                 && refuses_content_type(&api)

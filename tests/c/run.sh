@@ -35,7 +35,7 @@ fi
 # The hostile echoing server of test_hostile (issue 10 §1), killed on exit.
 echo_pid=
 trap '[ -z "$echo_pid" ] || kill "$echo_pid" 2>/dev/null || true' EXIT
-python3 tests/c/echo_server.py >"$out/echo.out" 2>"$out/echo.err" &
+python3 tests/common/echo_server.py >"$out/echo.out" 2>"$out/echo.err" &
 echo_pid=$!
 for _ in $(seq 100); do
   [ -s "$out/echo.out" ] && break

@@ -1,5 +1,5 @@
 /*
- * Hostile servers from C (issue 10 §1): tests/c/echo_server.py echoes each request
+ * Hostile servers from C (issue 10 §1): tests/common/echo_server.py echoes each request
  * (Authorization, body with the stream key, decoded Basic credential) in one response
  * shape per path prefix; no secret, nor an 8-character prefix of one, may reach any
  * zoomlive_last_* text, and no bidi control, zero-width character or ESC either.

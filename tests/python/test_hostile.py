@@ -1,4 +1,4 @@
-"""Hostile servers from Python (issue 10 §1): an http.server of this test echoes each
+"""Hostile servers from Python (issue 10 §1): tests/common/echo_server.py echoes each
 request (Authorization, the body with the stream key, the decoded Basic credential)
 back in one response shape, chosen by the first path segment. No secret, nor an
 8-character prefix of one, may reach ``str(e)``, ``repr(e)``, ``e.args`` or any
@@ -9,15 +9,19 @@ ESC either."""
 from __future__ import annotations
 
 import base64
-import json
 import pickle
+import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, Iterator, List, Tuple
+from pathlib import Path
+from typing import Iterator, List
 
 import pytest
 
 import zoomlive
+
+# The echoing server the C suite runs too.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "common"))
+import echo_server  # noqa: E402
 
 H_TOKEN = "eyJhbGciOiJIUzI1NiJ9.HOSTILE-TOKEN-abcdef0123456789"
 H_STREAM_KEY = "live-key-9f8e7d6c5b4a"
@@ -28,81 +32,12 @@ H_BASIC = base64.b64encode(H_BASIC_DECODED.encode()).decode()
 SECRETS = [H_TOKEN, H_STREAM_KEY, H_CLIENT_SECRET, H_BASIC, H_BASIC_DECODED]
 INVISIBLE = ["\u202a", "\u202e", "\u2066", "\u2069", "\u200b", "\u200f", "\u2060", "\ufeff",
              "\x1b"]
-SHAPES = ["json", "errors", "xml", "plain", "headers", "oauth", "huge", "bidi"]
-
-
-def _echo_text(handler: BaseHTTPRequestHandler, body: bytes) -> str:
-    auth = handler.headers.get("Authorization", "")
-    decoded = ""
-    if auth.startswith("Basic "):
-        decoded = base64.b64decode(auth[6:]).decode("utf-8", "replace")
-    lines = [handler.requestline] + [f"{k}: {v}" for k, v in handler.headers.items()]
-    return " | ".join(lines) + " " + body.decode("utf-8", "replace") + " " + decoded
-
-
-def _answer(shape: str, handler: BaseHTTPRequestHandler, body: bytes
-            ) -> Tuple[int, Dict[str, str], str]:
-    echo = _echo_text(handler, body)
-    auth = handler.headers.get("Authorization", "")
-    if shape == "json":
-        return 400, {}, json.dumps({"code": 300, "message": echo})
-    if shape == "errors":
-        return 400, {}, json.dumps({"code": 300, "message": "Validation Failed.",
-                                    "errors": [{"field": echo, "message": echo}]})
-    if shape == "xml":
-        esc = echo.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        return 400, {"Content-Type": "application/xml"}, (
-            f'<?xml version="1.0"?><error><code>300</code><message>{esc}</message></error>')
-    if shape == "plain":
-        return 502, {"Content-Type": "text/plain"}, echo
-    if shape == "headers":
-        headers = {k: auth for k in ("x-zm-trackingid", "X-RateLimit-Type",
-                                     "X-RateLimit-Category", "X-RateLimit-Limit",
-                                     "X-RateLimit-Remaining", "Retry-After")}
-        return 429, headers, json.dumps({"code": 429, "message": "slow down"})
-    if shape == "oauth":
-        return 401, {"x-zm-trackingid": auth}, json.dumps({"error": auth, "reason": echo})
-    if shape == "huge":
-        text = ""
-        for cut in (200, 1000, 65536):
-            text += "x" * max(0, cut - 9 - len(text)) + echo
-        return 500, {}, json.dumps({"code": 500, "message": text})
-    if shape == "bidi":
-        message = "\u202e" + echo + "\u2066\u200b\ufeff\x1b[31m\u202a\u2069\u200f\u2060"
-        return 400, {}, json.dumps({"code": 300, "message": message,
-                                    "errors": [{"field": "\u202e" + echo,
-                                                "message": "\u2066" + echo}]},
-                                   ensure_ascii=False)
-    return 404, {}, json.dumps({"code": 0, "message": f"unknown shape {shape}"})
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-
-    def _any(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        shape = self.path.lstrip("/").split("/", 1)[0]
-        status, headers, text = _answer(shape, self, body)
-        data = text.encode("utf-8")
-        self.send_response(status)
-        for k, v in headers.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(data)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(data)
-        self.close_connection = True
-
-    do_GET = do_POST = do_PATCH = _any
-
-    def log_message(self, *args: Any) -> None:
-        pass
+SHAPES = list(echo_server.SHAPES)
 
 
 @pytest.fixture(scope="module")
 def echo_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    server = echo_server.start()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A hostile server for the C suite (issue 10 §1): it answers every request with the
+"""A hostile server for the C and Python suites (issue 10 §1): it answers every request with the
 request itself (request line, every header including Authorization, the body, and the
 decoded Basic credential) in one response shape, chosen by the first path segment:
 
@@ -12,29 +12,28 @@ echo placed across the 200, 1000 and 65536 cut points) and bidi (bidi controls,
 zero-width characters and ESC around the echo). Prints its URL as the first line and
 serves until killed. Usage: echo_server.py [PORT]
 """
+from __future__ import annotations
+
 import base64
 import json
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Dict, Tuple
 
 SHAPES = ("json", "errors", "xml", "plain", "headers", "oauth", "huge", "bidi")
 
 
-def echo_text(handler, body):
-    """The whole request as one line of text."""
+def echo_text(handler: BaseHTTPRequestHandler, body: bytes) -> str:
     auth = handler.headers.get("Authorization", "")
     decoded = ""
     if auth.startswith("Basic "):
-        try:
-            decoded = base64.b64decode(auth[6:]).decode("utf-8", "replace")
-        except ValueError:
-            pass
+        decoded = base64.b64decode(auth[6:]).decode("utf-8", "replace")
     lines = [handler.requestline] + [f"{k}: {v}" for k, v in handler.headers.items()]
     return " | ".join(lines) + " " + body.decode("utf-8", "replace") + " " + decoded
 
 
-def answer(shape, handler, body):
-    """(status, headers, body bytes) for one shape."""
+def answer(shape: str, handler: BaseHTTPRequestHandler, body: bytes
+            ) -> Tuple[int, Dict[str, str], str]:
     echo = echo_text(handler, body)
     auth = handler.headers.get("Authorization", "")
     if shape == "json":
@@ -50,7 +49,8 @@ def answer(shape, handler, body):
         return 502, {"Content-Type": "text/plain"}, echo
     if shape == "headers":
         headers = {k: auth for k in ("x-zm-trackingid", "X-RateLimit-Type",
-                                     "X-RateLimit-Category", "Retry-After")}
+                                     "X-RateLimit-Category", "X-RateLimit-Limit",
+                                     "X-RateLimit-Remaining", "Retry-After")}
         return 429, headers, json.dumps({"code": 429, "message": "slow down"})
     if shape == "oauth":
         return 401, {"x-zm-trackingid": auth}, json.dumps({"error": auth, "reason": echo})
@@ -60,8 +60,10 @@ def answer(shape, handler, body):
             text += "x" * max(0, cut - 9 - len(text)) + echo
         return 500, {}, json.dumps({"code": 500, "message": text})
     if shape == "bidi":
-        return 400, {}, json.dumps({"code": 300, "message":
-                                    "\u202e" + echo + "\u2066\u200b\ufeff\x1b[31m"},
+        message = "\u202e" + echo + "\u2066\u200b\ufeff\x1b[31m\u202a\u2069\u200f\u2060"
+        return 400, {}, json.dumps({"code": 300, "message": message,
+                                    "errors": [{"field": "\u202e" + echo,
+                                                "message": "\u2066" + echo}]},
                                    ensure_ascii=False)
     return 404, {}, json.dumps({"code": 0, "message": f"unknown shape {shape}"})
 
@@ -69,7 +71,7 @@ def answer(shape, handler, body):
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
-    def handle_any(self):
+    def _any(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         shape = self.path.lstrip("/").split("/", 1)[0]
@@ -84,15 +86,21 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
         self.close_connection = True
 
-    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = handle_any
+    do_GET = do_POST = do_PATCH = do_PUT = do_DELETE = _any
 
-    def log_message(self, *args):
+    def log_message(self, *args: Any) -> None:
         pass
 
 
-def main():
-    port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
-    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+
+
+def start(port: int = 0) -> ThreadingHTTPServer:
+    """A server on 127.0.0.1 (`port` 0: any free one); call serve_forever() on it."""
+    return ThreadingHTTPServer(("127.0.0.1", port), Handler)
+
+
+def main() -> None:
+    server = start(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
     print(f"http://127.0.0.1:{server.server_address[1]}", flush=True)
     server.serve_forever()
 
