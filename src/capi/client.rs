@@ -107,7 +107,7 @@ ffi_fn! {
 }
 
 ffi_fn! {
-    /// Sets the API base URL (default "https://api.zoom.us/v2"; "http://" only for
+    /// Sets the API base URL (default `"https://api.zoom.us/v2"`; `"http://"` only for
     /// loopback hosts such as the emulator).
     fn zoomlive_client_set_base_url(client: *mut zoomlive_client, url: *const c_char) -> zoomlive_status {
         let h = arg_handle!(client);
@@ -117,7 +117,7 @@ ffi_fn! {
 }
 
 ffi_fn! {
-    /// Sets the Server-to-Server OAuth token URL (default "https://zoom.us/oauth/token").
+    /// Sets the Server-to-Server OAuth token URL (default `"https://zoom.us/oauth/token"`).
     fn zoomlive_client_set_oauth_url(client: *mut zoomlive_client, url: *const c_char) -> zoomlive_status {
         let h = arg_handle!(client);
         let url = arg_str!(url).to_owned();
