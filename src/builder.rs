@@ -6,11 +6,12 @@ use std::time::Duration;
 
 use crate::auth::{Credentials, DEFAULT_OAUTH_URL};
 use crate::client::Client;
-use crate::encoding::BodyEncoding;
+use crate::config::{Config, ExtraCa};
 use crate::error::{Error, Result};
+use crate::exchange::{BodyEncoding, RetryPolicy};
 use crate::model::validate::check_endpoint;
-use crate::resolver::CachingResolver;
-use crate::retry::RetryPolicy;
+use crate::net::resolver::CachingResolver;
+use crate::net::{connector, keepalive, preconnect, proxy, tls};
 
 /// Zoom's REST API v2.
 pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
@@ -26,25 +27,7 @@ pub const USER_AGENT: &str = concat!("zoomlive/", env!("CARGO_PKG_VERSION"));
 /// Configures and builds a [`Client`].
 #[derive(Clone, Debug)]
 pub struct ClientBuilder {
-    pub(crate) credentials: Credentials,
-    base_url: String,
-    oauth_url: String,
-    encoding: BodyEncoding,
-    connect_timeout: Duration,
-    timeout: Duration,
-    retry: RetryPolicy,
-    allow_insecure_http: bool,
-    extra_ca: Option<ExtraCa>,
-    token_cache_dir: Option<PathBuf>,
-    /// Where `build` found the API connection can be opened during a token fetch.
-    preopen: Option<Arc<crate::preconnect::Target>>,
-}
-
-/// Where the extra CA certificates come from.
-#[derive(Clone, Debug)]
-enum ExtraCa {
-    Pem(Vec<u8>),
-    File(PathBuf),
+    config: Config,
 }
 
 /// A timeout given in seconds, as the C, Python and CLI faces take it: finite, greater
@@ -81,17 +64,18 @@ impl ClientBuilder {
     /// to connect, 30 s per call, [`RetryPolicy::default`].
     pub fn new(credentials: Credentials) -> Self {
         ClientBuilder {
-            credentials,
-            base_url: DEFAULT_BASE_URL.to_owned(),
-            oauth_url: DEFAULT_OAUTH_URL.to_owned(),
-            encoding: BodyEncoding::default(),
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            timeout: DEFAULT_TIMEOUT,
-            retry: RetryPolicy::default(),
-            allow_insecure_http: false,
-            extra_ca: None,
-            token_cache_dir: None,
-            preopen: None,
+            config: Config {
+                credentials,
+                base_url: DEFAULT_BASE_URL.to_owned(),
+                oauth_url: DEFAULT_OAUTH_URL.to_owned(),
+                encoding: BodyEncoding::default(),
+                connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+                timeout: DEFAULT_TIMEOUT,
+                retry: RetryPolicy::default(),
+                allow_insecure_http: false,
+                extra_ca: None,
+                token_cache_dir: None,
+            },
         }
     }
 
@@ -99,26 +83,26 @@ impl ClientBuilder {
     /// regional endpoint. `http://` is accepted only for loopback hosts unless
     /// [`allow_insecure_http`](Self::allow_insecure_http) is set.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = url.into();
+        self.config.base_url = url.into();
         self
     }
 
     /// The Server-to-Server OAuth token URL (default `https://zoom.us/oauth/token`).
     pub fn oauth_url(mut self, url: impl Into<String>) -> Self {
-        self.oauth_url = url.into();
+        self.config.oauth_url = url.into();
         self
     }
 
     /// Body encoding: `Auto` (default: multipart as the seeds send, JSON once Zoom
     /// refuses multipart), `Multipart` only, or `Json` only.
     pub fn encoding(mut self, encoding: BodyEncoding) -> Self {
-        self.encoding = encoding;
+        self.config.encoding = encoding;
         self
     }
 
     /// Time allowed to connect (DNS, TCP, TLS); at most one day, checked by `build`.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.config.connect_timeout = timeout;
         self
     }
 
@@ -131,7 +115,7 @@ impl ClientBuilder {
     /// Time allowed for one whole exchange (each retry gets its own); at most one
     /// day, checked by `build`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.config.timeout = timeout;
         self
     }
 
@@ -143,40 +127,35 @@ impl ClientBuilder {
 
     /// How 429s and pre-send connection failures are retried.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.config.retry = policy;
         self
     }
 
     /// How many times a rate-limited (429) call is retried when Zoom asks for a short
     /// wait (default 2; 0 turns rate-limit retries off). The rest of the policy stays.
     pub fn max_retries(mut self, retries: u32) -> Self {
-        self.retry.max_retries = retries;
+        self.config.retry.max_retries = retries;
         self
     }
 
     /// Allows `http://` URLs to hosts other than loopback (credentials then cross the
     /// network in clear text; meant for test rigs only).
     pub fn allow_insecure_http(mut self, allow: bool) -> Self {
-        self.allow_insecure_http = allow;
+        self.config.allow_insecure_http = allow;
         self
     }
 
     /// Trusts the CA certificates in this PEM text in addition to the operating
     /// system's (for a corporate TLS-inspecting proxy whose CA the OS does not hold).
     pub fn extra_ca_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
-        self.extra_ca = Some(ExtraCa::Pem(pem.into()));
+        self.config.extra_ca = Some(ExtraCa::Pem(pem.into()));
         self
     }
 
     /// As [`extra_ca_pem`](Self::extra_ca_pem), reading the PEM file when the client is built.
     pub fn extra_ca_file(mut self, path: impl Into<PathBuf>) -> Self {
-        self.extra_ca = Some(ExtraCa::File(path.into()));
+        self.config.extra_ca = Some(ExtraCa::File(path.into()));
         self
-    }
-
-    /// The time allowed for one whole call.
-    pub(crate) fn call_timeout(&self) -> Duration {
-        self.timeout
     }
 
     /// Keeps Server-to-Server OAuth tokens between processes in this folder (off by
@@ -188,36 +167,27 @@ impl ClientBuilder {
     /// open to group or others are ignored. Within a process, clients with the same
     /// credentials share their token whether or not this is set.
     pub fn token_cache_dir(mut self, dir: impl Into<PathBuf>) -> Self {
-        self.token_cache_dir = Some(dir.into());
+        self.config.token_cache_dir = Some(dir.into());
         self
-    }
-
-    /// The folder keeping tokens between processes, if any.
-    pub(crate) fn cache_dir(&self) -> Option<PathBuf> {
-        self.token_cache_dir.clone()
-    }
-
-    /// Where the API connection can be opened while a token is fetched, if anywhere.
-    pub(crate) fn preopen_target(&self) -> Option<Arc<crate::preconnect::Target>> {
-        self.preopen.clone()
     }
 
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
-        let base_url = check_endpoint("base_url", &self.base_url, self.allow_insecure_http)?;
-        let oauth_url = check_endpoint("oauth_url", &self.oauth_url, self.allow_insecure_http)?;
-        check_timeout("timeout", self.timeout)?;
-        check_timeout("connect_timeout", self.connect_timeout)?;
-        if self
+        let config = self.config;
+        let base_url = check_endpoint("base_url", &config.base_url, config.allow_insecure_http)?;
+        let oauth_url = check_endpoint("oauth_url", &config.oauth_url, config.allow_insecure_http)?;
+        check_timeout("timeout", config.timeout)?;
+        check_timeout("connect_timeout", config.connect_timeout)?;
+        if config
             .token_cache_dir
             .as_ref()
             .is_some_and(|d| d.as_os_str().is_empty())
         {
             return Err(Error::input("token_cache_dir", "is empty"));
         }
-        let tls = match &self.extra_ca {
-            None => crate::trust::client_config(None)?,
-            Some(ExtraCa::Pem(pem)) => crate::trust::client_config(Some(pem))?,
+        let tls = match &config.extra_ca {
+            None => tls::config::client_config(None)?,
+            Some(ExtraCa::Pem(pem)) => tls::config::client_config(Some(pem))?,
             Some(ExtraCa::File(path)) => {
                 let pem = std::fs::read(path).map_err(|e| {
                     Error::input(
@@ -225,33 +195,33 @@ impl ClientBuilder {
                         format!("cannot be read ({}): {e}", path.display()),
                     )
                 })?;
-                crate::trust::client_config(Some(&pem))?
+                tls::config::client_config(Some(&pem))?
             }
         };
-        // Each destination gets the proxy the environment names for it (src/proxy.rs).
-        let api_proxy = crate::proxy::for_url(&base_url)?;
-        let oauth_proxy = crate::proxy::for_url(&oauth_url)?;
+        // Each destination gets the proxy the environment names for it (net/proxy.rs).
+        let api_proxy = proxy::for_url(&base_url)?;
+        let oauth_proxy = proxy::for_url(&oauth_url)?;
         let agent_via = |proxy: Option<ureq::Proxy>| {
-            let config = ureq::Agent::config_builder()
+            let agent_config = ureq::Agent::config_builder()
                 .proxy(proxy)
                 .http_status_as_error(false)
                 .max_redirects(0)
                 .user_agent(USER_AGENT)
                 .accept("application/json")
-                .timeout_connect(Some(self.connect_timeout))
-                .timeout_global(Some(self.timeout))
+                .timeout_connect(Some(config.connect_timeout))
+                .timeout_global(Some(config.timeout))
                 // Threads sharing a client (SQL Server hosts, worker pools) keep their
                 // connections instead of reconnecting on every call.
                 .max_idle_connections(32)
                 .max_idle_connections_per_host(16)
                 .build();
             ureq::Agent::with_parts(
-                config,
-                // The process's shared TLS configuration and session cache (src/trust.rs),
+                agent_config,
+                // The process's shared TLS configuration and session cache (net/tls/),
                 // then the tracking of reused connections the server closed.
                 ureq::unversioned::transport::Connector::chain(
-                    crate::trust::connector(tls.clone()),
-                    crate::keepalive::Tracking::new(),
+                    connector::connector(tls.clone()),
+                    keepalive::Tracking::new(),
                 ),
                 CachingResolver::default(),
             )
@@ -262,8 +232,7 @@ impl ClientBuilder {
         } else {
             agent_via(oauth_proxy)
         };
-        let mut config = self;
-        config.preopen = crate::preconnect::Target::for_url(
+        let preopen: Option<Arc<preconnect::Target>> = preconnect::Target::for_url(
             &base_url,
             api_proxy.is_some(),
             tls,
@@ -274,10 +243,28 @@ impl ClientBuilder {
             oauth_agent,
             base_url,
             oauth_url,
-            config.encoding,
-            config.retry,
+            preopen,
             config,
         ))
+    }
+}
+
+impl Client {
+    /// A builder for a client with these credentials.
+    pub fn builder(credentials: Credentials) -> ClientBuilder {
+        ClientBuilder::new(credentials)
+    }
+
+    /// A client with a static bearer token and the default configuration.
+    pub fn with_access_token(token: &str) -> Result<Client> {
+        ClientBuilder::new(Credentials::access_token(token)?).build()
+    }
+
+    /// The configuration this client was built from, to derive a changed one.
+    pub fn to_builder(&self) -> ClientBuilder {
+        ClientBuilder {
+            config: self.config().clone(),
+        }
     }
 }
 
@@ -306,7 +293,7 @@ mod tests {
     #[test]
     fn max_retries_keeps_the_rest_of_the_policy() {
         let b = builder().max_retries(7);
-        assert_eq!(b.retry.max_retries, 7);
-        assert_eq!(b.retry.max_wait, RetryPolicy::default().max_wait);
+        assert_eq!(b.config.retry.max_retries, 7);
+        assert_eq!(b.config.retry.max_wait, RetryPolicy::default().max_wait);
     }
 }

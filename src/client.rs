@@ -6,17 +6,18 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use crate::auth::{Credentials, TokenSource};
-use crate::builder::ClientBuilder;
-use crate::deadline::Deadline;
-use crate::encoding::{Body, BodyEncoding, Fields};
+use crate::auth::TokenSource;
+use crate::config::Config;
 use crate::error::{ApiError, Error, Result};
+use crate::exchange::deadline::Deadline;
+use crate::exchange::encoding::{Body, BodyEncoding, Fields};
+use crate::exchange::outcome;
+use crate::exchange::retry::RetryPolicy;
 use crate::model::{
     Action, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId, Owner, WebinarId,
 };
-use crate::retry::RetryPolicy;
+use crate::net::{keepalive, preconnect};
 use crate::secret::Secret;
-use crate::transport;
 
 /// The most of a successful answer's body that is read.
 const SUCCESS_BODY_LIMIT: u64 = 1024 * 1024;
@@ -24,7 +25,7 @@ const SUCCESS_BODY_LIMIT: u64 = 1024 * 1024;
 struct Inner {
     agent: ureq::Agent,
     /// The agent for the OAuth token URL: `agent` itself unless the environment names
-    /// another proxy (or none) for that URL (src/proxy.rs).
+    /// another proxy (or none) for that URL (net/proxy.rs).
     oauth_agent: ureq::Agent,
     tokens: TokenSource,
     base_url: String,
@@ -32,7 +33,7 @@ struct Inner {
     /// Set (once, for good) when Zoom refused a multipart body of an `Auto` client.
     json_fallback: AtomicBool,
     retry: RetryPolicy,
-    config: ClientBuilder,
+    config: Config,
     /// The stream keys this client sent or read back (the newest few), scrubbed from
     /// every answer like its credentials.
     stream_keys: Mutex<Vec<Secret>>,
@@ -42,16 +43,37 @@ struct Inner {
 const STREAM_KEYS_KEPT: usize = 32;
 
 /// Whether an error answer says the body's content type is not supported: HTTP 415,
-/// or a 4xx with Zoom code 300 whose message says so.
+/// or a 4xx with Zoom code 300 whose message says so in any of the usual spellings
+/// ("Unsupported Content Type", "Unsupported Content-Type: multipart/form-data",
+/// "content_type is not supported", "Unsupported Media Type", ...). Other code-300
+/// errors (validation failures) are not.
 fn refuses_content_type(api: &ApiError) -> bool {
     if api.status == 415 {
         return true;
     }
-    let message = api.message.to_ascii_lowercase();
-    (400..500).contains(&api.status)
-        && api.code == Some(300)
-        && message.contains("content type")
-        && (message.contains("unsupported") || message.contains("not supported"))
+    if !(400..500).contains(&api.status) || api.code != Some(300) {
+        return false;
+    }
+    // The message's words, lower case: "Content-Type", "content_type" and "Content Type"
+    // all read "content type" ("ContentType" reads "contenttype").
+    let lower = api.message.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let text = words.join(" ");
+    let names_the_type = ["content type", "contenttype", "media type", "mediatype"]
+        .iter()
+        .any(|t| text.contains(t));
+    let refuses = [
+        "unsupported",
+        "not supported",
+        "does not support",
+        "doesn t support",
+    ]
+    .iter()
+    .any(|t| text.contains(t));
+    names_the_type && refuses
 }
 
 /// Performs Zoom's live-stream operations. Cheap to clone, `Send + Sync`: share one
@@ -78,38 +100,33 @@ impl Client {
         oauth_agent: ureq::Agent,
         base_url: String,
         oauth_url: String,
-        encoding: BodyEncoding,
-        retry: RetryPolicy,
-        config: ClientBuilder,
+        preopen: Option<Arc<preconnect::Target>>,
+        config: Config,
     ) -> Client {
+        let tokens = TokenSource::new(
+            config.credentials.clone(),
+            oauth_url,
+            config.token_cache_dir.clone(),
+            preopen,
+        );
         Client {
             inner: Arc::new(Inner {
                 agent,
                 oauth_agent,
-                tokens: TokenSource::new(&config, oauth_url),
+                tokens,
                 base_url,
-                encoding,
+                encoding: config.encoding,
                 json_fallback: AtomicBool::new(false),
                 stream_keys: Mutex::new(Vec::new()),
-                retry,
+                retry: config.retry,
                 config,
             }),
         }
     }
 
-    /// A builder for a client with these credentials.
-    pub fn builder(credentials: Credentials) -> ClientBuilder {
-        ClientBuilder::new(credentials)
-    }
-
-    /// A client with a static bearer token and the default configuration.
-    pub fn with_access_token(token: &str) -> Result<Client> {
-        ClientBuilder::new(Credentials::access_token(token)?).build()
-    }
-
-    /// The configuration this client was built from, to derive a changed one.
-    pub fn to_builder(&self) -> ClientBuilder {
-        self.inner.config.clone()
+    /// The configuration this client was built from.
+    pub(crate) fn config(&self) -> &Config {
+        &self.inner.config
     }
 
     /// The API base URL in use (without a trailing `/`).
@@ -231,7 +248,7 @@ impl Client {
             .with_config()
             .limit(SUCCESS_BODY_LIMIT)
             .read_to_vec()
-            .map_err(|e| transport::classify(e, &self.secrets(None)).error)?;
+            .map_err(|e| outcome::classify(e, &self.secrets(None)).error)?;
         let livestream = Livestream::from_json_bytes(&bytes).map_err(|message| {
             Error::Api(Box::new(ApiError {
                 status,
@@ -311,7 +328,7 @@ impl Client {
         });
         let mut may_fall_back = inner.encoding == BodyEncoding::Auto && !self.sends_json();
         // The call's timeout bounds the whole call, retries and token fetches included.
-        let deadline = Deadline::after(inner.config.call_timeout());
+        let deadline = Deadline::after(inner.config.timeout);
         let mut stale_token = None;
         let mut rate_limit_retries = 0;
         let mut connect_retries = 0;
@@ -326,7 +343,7 @@ impl Client {
             let resp = match sent {
                 Ok(resp) => resp,
                 Err(e) => {
-                    let failure = transport::classify(e, &secrets());
+                    let failure = outcome::classify(e, &secrets());
                     if failure.before_send && connect_retries < inner.retry.connect_retries {
                         connect_retries += 1;
                         continue;
@@ -337,7 +354,7 @@ impl Client {
             if resp.status().is_success() {
                 return Ok(resp);
             }
-            let api = transport::read_error(resp, &secrets());
+            let api = outcome::read_error(resp, &secrets());
             if let Some(f) = fields
                 && may_fall_back
                 && refuses_content_type(&api)
@@ -375,8 +392,8 @@ impl Client {
         let bearer = format!("Bearer {token}");
         let started = std::time::Instant::now();
         // Sent again, on a new connection, when a kept-alive one turned out closed by
-        // the server before any of the answer arrived (src/keepalive.rs).
-        crate::keepalive::retry_stale(|| {
+        // the server before any of the answer arrived (net/keepalive.rs).
+        keepalive::retry_stale(|| {
             let time_left = time_left.saturating_sub(started.elapsed());
             match body {
                 Some(body) => agent
@@ -402,6 +419,7 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::Credentials;
 
     fn build(url: &str) -> Result<Client> {
         Client::builder(Credentials::access_token("t0ken").unwrap())
@@ -449,5 +467,52 @@ mod tests {
     fn client_is_send_and_sync() {
         fn check<T: Send + Sync>() {}
         check::<Client>();
+    }
+
+    #[test]
+    fn a_refused_content_type_is_recognised_in_any_usual_spelling() {
+        let api = |status, code, message: &str| ApiError {
+            status,
+            code,
+            message: message.to_owned(),
+            ..ApiError::default()
+        };
+        for message in [
+            "Unsupported Content Type",
+            "Unsupported Content-Type: multipart/form-data",
+            "unsupported content-type",
+            "UNSUPPORTED CONTENT_TYPE",
+            "Content type is not supported.",
+            "The ContentType multipart/form-data is not supported",
+            "Unsupported Media Type",
+            "This endpoint does not support the content-type multipart/form-data",
+        ] {
+            assert!(
+                refuses_content_type(&api(400, Some(300), message)),
+                "{message}"
+            );
+        }
+        for (status, code, message) in [
+            (400, Some(300), "Validation Failed."),
+            (400, Some(300), "Invalid content type field value"),
+            (400, Some(300), "Unsupported action"),
+            (
+                400,
+                Some(124),
+                "Unsupported Content-Type: multipart/form-data",
+            ),
+            (
+                500,
+                Some(300),
+                "Unsupported Content-Type: multipart/form-data",
+            ),
+            (400, None, "Unsupported Content-Type: multipart/form-data"),
+        ] {
+            assert!(
+                !refuses_content_type(&api(status, code, message)),
+                "{message}"
+            );
+        }
+        assert!(refuses_content_type(&api(415, None, "")));
     }
 }

@@ -20,27 +20,20 @@
 
 #![warn(missing_docs)]
 
-mod auth;
+// The caller's API: the client, its builder and its configuration.
 mod builder;
 mod client;
-mod deadline;
-mod encoding;
+mod config;
+// Below the API: authentication, one call's exchange, the network.
+mod auth;
+mod exchange;
+mod net;
+// The bottom: validated values, the one error type, secrets.
 mod error;
-mod keepalive;
-mod lazy_roots;
 mod model;
-mod preconnect;
-mod proxy;
-mod resolver;
-mod response;
-mod retry;
-mod retry_after;
 mod secret;
-mod tls_text;
-mod token_cache;
-mod transport;
-mod trust;
 
+// The faces: translations of the API above.
 #[cfg(feature = "capi")]
 pub mod capi;
 #[cfg(all(windows, feature = "com"))]
@@ -50,25 +43,21 @@ pub mod emulator;
 #[cfg(feature = "python")]
 mod python;
 
-pub use auth::{Credentials, DEFAULT_OAUTH_URL};
+pub use auth::{Credentials, DEFAULT_OAUTH_URL, default_dir as default_token_cache_dir};
 pub use builder::{
     ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT,
 };
 pub use client::Client;
-pub use encoding::BodyEncoding;
 pub use error::{ApiError, Error, ErrorKind, FieldError, Result, TransportKind};
+pub use exchange::{BodyEncoding, RetryPolicy, parse_error_body, parse_retry_after};
 pub use model::{
     Action, DISPLAY_NAME_MAX_CHARS, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId,
     Owner, OwnerKind, PAGE_URL_MAX, Resolution, SETTINGS_MAX_BYTES, STREAM_KEY_MAX, STREAM_URL_MAX,
     WebinarId,
 };
-pub use response::parse_error_body;
-pub use retry::RetryPolicy;
-pub use retry_after::parse_retry_after;
-pub use secret::Secret;
-pub use token_cache::default_dir as default_token_cache_dir;
 #[doc(hidden)]
-pub use trust::os_trust_store_loads;
+pub use net::tls::config::os_trust_store_loads;
+pub use secret::Secret;
 
 /// The crate version, as in Cargo.toml.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

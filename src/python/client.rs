@@ -4,9 +4,8 @@ use std::sync::{Mutex, PoisonError};
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::PyString;
 
-use super::convert::{self, SettingsArgs, id_text};
+use super::convert::{self, SettingsArgs, id_text, py_repr};
 use super::livestream::Livestream;
 use crate::{Action, BodyEncoding, ClientBuilder, Credentials, OwnerKind};
 
@@ -37,11 +36,6 @@ pub struct Client {
     encoding: BodyEncoding,
     /// `access_token` or `server_to_server`, for `repr()`.
     auth: &'static str,
-}
-
-/// Python's `repr()` of a str.
-pub(crate) fn py_repr(py: Python<'_>, text: &str) -> PyResult<String> {
-    PyString::new(py, text).repr()?.extract()
 }
 
 /// The keyword options both constructors share.

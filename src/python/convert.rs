@@ -127,3 +127,8 @@ pub fn retry_count(max_retries: i64) -> Result<u32, Error> {
     u32::try_from(max_retries)
         .map_err(|_| Error::input("max_retries", "must be between 0 and 4294967295"))
 }
+
+/// Python's `repr()` of a str.
+pub(crate) fn py_repr(py: Python<'_>, text: &str) -> PyResult<String> {
+    PyString::new(py, text).repr()?.extract()
+}

@@ -3,7 +3,7 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use super::client::py_repr;
+use super::convert::py_repr;
 use crate::Secret;
 
 /// A live stream's configuration, as `get_meeting_livestream` /

@@ -56,7 +56,7 @@ mod tests {
         assert!(!d.allows(Duration::from_secs(1)));
         std::thread::sleep(Duration::from_millis(40));
         let err = d.remaining("before the answer").unwrap_err();
-        assert_eq!(err.kind(), crate::ErrorKind::Timeout);
+        assert_eq!(err.kind(), crate::error::ErrorKind::Timeout);
         assert!(err.to_string().contains("0.030 s"), "{err}");
     }
 }

@@ -5,8 +5,8 @@ use std::io::Read;
 
 use ureq::http::{HeaderMap, HeaderValue};
 
+use super::response::{self, ERROR_BODY_LIMIT};
 use crate::error::{ApiError, Error, TransportKind};
-use crate::response::{self, ERROR_BODY_LIMIT};
 use crate::secret::scrub;
 
 /// A failed exchange, and whether the request surely never left this machine
@@ -19,8 +19,8 @@ pub(crate) struct Failure {
 /// Classifies a ureq error. `secrets` are scrubbed from the message.
 pub(crate) fn classify<S: AsRef<str>>(err: ureq::Error, secrets: &[S]) -> Failure {
     use std::io::ErrorKind as Io;
-    // TLS failures read as sentences (src/tls_text.rs), not rustls's Debug dumps.
-    let text = crate::tls_text::describe(&err).unwrap_or_else(|| err.to_string());
+    // TLS failures read as sentences (net/tls/text.rs), not rustls's Debug dumps.
+    let text = crate::net::tls::text::describe(&err).unwrap_or_else(|| err.to_string());
     let message = scrub(&text, secrets);
     let transport = |kind| Error::Transport {
         kind,

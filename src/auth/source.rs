@@ -1,148 +1,26 @@
-//! Credentials and the access token: a static bearer token, or Server-to-Server OAuth
-//! with one cached token per credential set in the process (shared by every client
-//! with the same OAuth URL, account id, client id and secret; src/token_cache.rs),
-//! fetched by one thread at a time, refreshed ahead of expiry, and optionally kept on
-//! disk between processes.
+//! The access token for each call: the static bearer token, or a Server-to-Server
+//! OAuth token with one cached token per credential set in the process (shared by
+//! every client with the same OAuth URL, account id, client id and secret; see
+//! `cache.rs`), fetched by one thread at a time, refreshed ahead of expiry, and
+//! optionally kept on disk between processes.
 
-use std::fmt;
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use base64::Engine as _;
 use serde_json::Value;
 
-use crate::deadline::Deadline;
+use super::cache::{Disk, Key, Stored};
+use super::credentials::{Credentials, basic_credential, check_token};
 use crate::error::{ApiError, Error, Result};
-use crate::model::validate::check_no_controls;
+use crate::exchange::deadline::Deadline;
+use crate::exchange::outcome;
+use crate::net::preconnect;
 use crate::secret::Secret;
-use crate::token_cache::{Disk, Key, Stored};
-use crate::transport;
 
-/// Zoom's Server-to-Server OAuth token endpoint.
-pub const DEFAULT_OAUTH_URL: &str = "https://zoom.us/oauth/token";
 /// The most of a token answer that is read.
 const TOKEN_BODY_LIMIT: u64 = 64 * 1024;
-
-/// How a client authenticates. `Debug` never shows a token or secret.
-#[derive(Clone, PartialEq, Eq)]
-pub enum Credentials {
-    /// A bearer token obtained elsewhere.
-    AccessToken(Secret),
-    /// Server-to-Server OAuth app credentials; tokens are fetched as needed.
-    ServerToServer {
-        /// The Zoom account id.
-        account_id: String,
-        /// The app's client id.
-        client_id: String,
-        /// The app's client secret.
-        client_secret: Secret,
-    },
-}
-
-impl Credentials {
-    /// A static bearer token (checked: non-empty, visible ASCII only).
-    pub fn access_token(token: &str) -> Result<Self> {
-        check_token(token)?;
-        Ok(Credentials::AccessToken(Secret::new(token)))
-    }
-
-    /// Server-to-Server OAuth credentials (each checked; the client id cannot hold ':').
-    pub fn server_to_server(
-        account_id: &str,
-        client_id: &str,
-        client_secret: &str,
-    ) -> Result<Self> {
-        check_credential("account_id", account_id)?;
-        check_credential("client_id", client_id)?;
-        if client_id.contains(':') {
-            return Err(Error::input("client_id", "must not contain ':'"));
-        }
-        check_credential("client_secret", client_secret)?;
-        Ok(Credentials::ServerToServer {
-            account_id: account_id.to_owned(),
-            client_id: client_id.to_owned(),
-            client_secret: Secret::new(client_secret),
-        })
-    }
-
-    /// The values that must never appear in output: the static token, or the client
-    /// secret and the OAuth request's Basic credential, encoded and decoded.
-    pub(crate) fn secrets(&self) -> Vec<String> {
-        match self {
-            Credentials::AccessToken(t) => vec![t.expose().to_owned()],
-            Credentials::ServerToServer {
-                client_id,
-                client_secret,
-                ..
-            } => {
-                let decoded = basic_credential(client_id, client_secret);
-                let encoded = base64::engine::general_purpose::STANDARD.encode(&decoded);
-                vec![client_secret.expose().to_owned(), decoded, encoded]
-            }
-        }
-    }
-}
-
-/// `client_id:client_secret`, what the OAuth request's Basic header encodes.
-fn basic_credential(client_id: &str, client_secret: &Secret) -> String {
-    format!("{client_id}:{}", client_secret.expose())
-}
-
-impl fmt::Debug for Credentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Credentials::AccessToken(_) => f.write_str("AccessToken(***)"),
-            Credentials::ServerToServer {
-                account_id,
-                client_id,
-                ..
-            } => f
-                .debug_struct("ServerToServer")
-                .field("account_id", account_id)
-                .field("client_id", client_id)
-                .field("client_secret", &"***")
-                .finish(),
-        }
-    }
-}
-
-/// The longest token accepted (Zoom's JWTs are well under 2 KiB).
-const TOKEN_MAX_BYTES: usize = 8 * 1024;
-/// The longest account id, client id or client secret accepted.
-const CREDENTIAL_MAX_BYTES: usize = 1024;
-
-pub(crate) fn check_token(token: &str) -> Result<()> {
-    if token.is_empty() {
-        return Err(Error::input("access_token", "is empty"));
-    }
-    if token.len() > TOKEN_MAX_BYTES {
-        return Err(Error::input(
-            "access_token",
-            format!("is longer than {TOKEN_MAX_BYTES} bytes"),
-        ));
-    }
-    if !token.bytes().all(|b| b.is_ascii_graphic()) {
-        // The value itself is never quoted.
-        return Err(Error::input(
-            "access_token",
-            "may hold only visible ASCII characters (no spaces, control characters or line breaks)",
-        ));
-    }
-    Ok(())
-}
-
-fn check_credential(field: &'static str, value: &str) -> Result<()> {
-    if value.is_empty() {
-        return Err(Error::input(field, "is empty"));
-    }
-    if value.len() > CREDENTIAL_MAX_BYTES {
-        return Err(Error::input(
-            field,
-            format!("is longer than {CREDENTIAL_MAX_BYTES} bytes"),
-        ));
-    }
-    check_no_controls(field, value)
-}
 
 /// A token in use, with a generation number so that a 401 invalidates only the
 /// token it was answered for.
@@ -181,13 +59,19 @@ pub(crate) struct TokenSource {
     key: Option<Key>,
     /// The folder keeping tokens between processes, when configured.
     disk: Option<Disk>,
-    /// Where the API connection is opened while a token is fetched (src/preconnect.rs).
-    preopen: Option<Arc<crate::preconnect::Target>>,
+    /// Where the API connection is opened while a token is fetched (net/preconnect.rs).
+    preopen: Option<Arc<preconnect::Target>>,
 }
 
 impl TokenSource {
-    pub fn new(config: &crate::builder::ClientBuilder, oauth_url: String) -> Self {
-        let (credentials, cache_dir) = (config.credentials.clone(), config.cache_dir());
+    /// The token source of a client with these credentials; `cache_dir` keeps OAuth
+    /// tokens on disk, `preopen` is where the API connection is opened during a fetch.
+    pub fn new(
+        credentials: Credentials,
+        oauth_url: String,
+        cache_dir: Option<PathBuf>,
+        preopen: Option<Arc<preconnect::Target>>,
+    ) -> Self {
         let key = match &credentials {
             Credentials::ServerToServer {
                 account_id,
@@ -197,7 +81,7 @@ impl TokenSource {
             Credentials::AccessToken(_) => None,
         };
         let shared = match key {
-            Some(key) => crate::token_cache::slot(key, Shared::default),
+            Some(key) => super::cache::slot(key, Shared::default),
             None => Arc::default(),
         };
         TokenSource {
@@ -206,7 +90,7 @@ impl TokenSource {
             shared,
             key,
             disk: cache_dir.filter(|_| key.is_some()).map(Disk::new),
-            preopen: config.preopen_target().filter(|_| key.is_some()),
+            preopen: preopen.filter(|_| key.is_some()),
         }
     }
 
@@ -345,9 +229,9 @@ impl TokenSource {
             .append_pair("account_id", account_id)
             .finish();
         // Sent again on a new connection if a kept-alive one was closed by the server
-        // before any of the answer arrived (src/keepalive.rs).
+        // before any of the answer arrived (net/keepalive.rs).
         let started = Instant::now();
-        let mut resp = crate::keepalive::retry_stale(|| {
+        let mut resp = crate::net::keepalive::retry_stale(|| {
             agent
                 .post(&self.oauth_url)
                 .config()
@@ -357,9 +241,9 @@ impl TokenSource {
                 .content_type("application/x-www-form-urlencoded")
                 .send(body.as_bytes())
         })
-        .map_err(|e| transport::classify(e, &secrets).error)?;
+        .map_err(|e| outcome::classify(e, &secrets).error)?;
         if !resp.status().is_success() {
-            let api = transport::read_error(resp, &secrets);
+            let api = outcome::read_error(resp, &secrets);
             return Err(if api.status == 429 {
                 Error::RateLimited(Box::new(api))
             } else {
@@ -379,7 +263,7 @@ impl TokenSource {
             .with_config()
             .limit(TOKEN_BODY_LIMIT)
             .read_to_vec()
-            .map_err(|e| transport::classify(e, &secrets).error)?;
+            .map_err(|e| outcome::classify(e, &secrets).error)?;
         let json: Value = serde_json::from_slice(&bytes).map_err(|_| bad_answer("is not JSON"))?;
         let token = json
             .get("access_token")
@@ -392,47 +276,5 @@ impl TokenSource {
             .unwrap_or(3600)
             .clamp(1, 86_400);
         Ok((Secret::new(token), Duration::from_secs(seconds)))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn credentials_are_checked_and_hidden() {
-        let c = Credentials::server_to_server("acct", "cid", "TOPSECRET").unwrap();
-        let shown = format!("{c:?}");
-        assert!(
-            !shown.contains("TOPSECRET") && shown.contains("cid"),
-            "{shown}"
-        );
-        let t = Credentials::access_token("eyJ.abc.def").unwrap();
-        assert!(!format!("{t:?}").contains("eyJ"));
-        for bad in ["", "has space", "line\nbreak", "nul\0", "é"] {
-            let err = Credentials::access_token(bad).unwrap_err();
-            assert_eq!(err.field(), Some("access_token"));
-            if !bad.is_empty() {
-                assert!(!err.to_string().contains(bad));
-            }
-        }
-        assert_eq!(
-            Credentials::server_to_server("a", "c:d", "s")
-                .unwrap_err()
-                .field(),
-            Some("client_id")
-        );
-        assert_eq!(
-            Credentials::server_to_server("a", "c", "")
-                .unwrap_err()
-                .field(),
-            Some("client_secret")
-        );
-        assert_eq!(
-            Credentials::server_to_server("a\r\n", "c", "s")
-                .unwrap_err()
-                .field(),
-            Some("account_id")
-        );
     }
 }

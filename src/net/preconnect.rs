@@ -5,7 +5,7 @@
 //! exchange, twice). When a client's first call has to fetch a token over the network,
 //! [`Target::start`] opens the API connection (TCP and TLS handshake) on a background
 //! thread meanwhile and parks it here, keyed by host, port and TLS configuration; the
-//! connector chain (src/trust.rs) takes it instead of dialing when the call asks for
+//! connector chain (connector.rs) takes it instead of dialing when the call asks for
 //! that host, so the call takes 4 round trips. Only `https` base URLs that no proxy
 //! applies to are pre-opened; a parked connection unused after [`PARKED_FOR`] is closed.
 //! A cached token or a bearer token changes nothing.
@@ -19,7 +19,12 @@ use std::time::{Duration, Instant};
 
 use rustls::pki_types::ServerName;
 use rustls::{ClientConfig, ClientConnection};
-use ureq::unversioned::transport::{Buffers, LazyBuffers, NextTimeout, Transport};
+use ureq::unversioned::transport::{
+    Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, Transport,
+    TransportAdapter,
+};
+
+use super::tls::stream::{TlsTransport, handshake};
 
 /// How long a pre-opened connection waits to be used before it is closed.
 pub(crate) const PARKED_FOR: Duration = Duration::from_secs(5);
@@ -196,13 +201,13 @@ impl Target {
         let name = ServerName::try_from(self.host.as_str()).ok()?.to_owned();
         let mut conn = ClientConnection::new(self.config.clone(), name).ok()?;
         let mut sock = &stream;
-        crate::trust::handshake(&mut conn, &mut sock).ok()?;
+        handshake(&mut conn, &mut sock).ok()?;
         Some(Preopened { stream, conn })
     }
 }
 
 /// A pre-opened TCP stream as a ureq transport (what ureq's own TCP connector makes,
-/// which ureq does not export), for the TLS layer of src/trust.rs to run over.
+/// which ureq does not export), for the TLS layer of tls/stream.rs to run over.
 pub(crate) struct PlainTcp {
     stream: TcpStream,
     buffers: LazyBuffers,
@@ -267,5 +272,54 @@ impl Transport for PlainTcp {
             Err(e) => e.kind() == io::ErrorKind::WouldBlock,
         };
         self.stream.set_nonblocking(false).is_ok() && open
+    }
+}
+
+/// Hands out the connection pre-opened for the request's host (above), if
+/// any; the rest of the chain then passes it through.
+pub(crate) struct Preopen {
+    /// The TLS configuration the parked connection must have been opened with.
+    pub(crate) config: Arc<ClientConfig>,
+}
+
+impl fmt::Debug for Preopen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Preopen")
+    }
+}
+
+impl Connector<()> for Preopen {
+    type Out = Either<(), TlsTransport>;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        _: Option<()>,
+    ) -> std::result::Result<Option<Self::Out>, ureq::Error> {
+        let uri = &details.uri;
+        let Some(host) = uri.host() else {
+            return Ok(None);
+        };
+        if !details.needs_tls() || details.config.proxy().is_some() {
+            return Ok(None);
+        }
+        let host = host.trim_start_matches('[').trim_end_matches(']');
+        let port = uri.port_u16().unwrap_or(443);
+        let wait = *details.timeout.after;
+        let Some(found) = take(host, port, &self.config, wait) else {
+            return Ok(None);
+        };
+        let tcp = PlainTcp::new(
+            found.stream,
+            LazyBuffers::new(
+                details.config.input_buffer_size(),
+                details.config.output_buffer_size(),
+            ),
+        );
+        let mut sock = TransportAdapter::new(tcp.boxed(), details.current_time.clone());
+        sock.set_timeout(details.timeout);
+        Ok(Some(Either::B(TlsTransport::new(
+            details, found.conn, sock,
+        ))))
     }
 }

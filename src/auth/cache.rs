@@ -184,7 +184,7 @@ impl Disk {
         let expires_at = json.get("expires_at")?.as_u64()?;
         let refresh_at = json.get("refresh_at")?.as_u64()?;
         let now = unix(SystemTime::now());
-        if crate::auth::check_token(token).is_err()
+        if super::credentials::check_token(token).is_err()
             || refresh_at > expires_at
             || now >= refresh_at
             || expires_at > now + 86_400

@@ -5,8 +5,8 @@ use std::time::SystemTime;
 
 use serde_json::Value;
 
+use super::retry_after::{parse_retry_after, stated_wait};
 use crate::error::{ApiError, FieldError};
-use crate::retry_after::{parse_retry_after, stated_wait};
 
 /// The most of a body that is read from an error answer; the rest is discarded.
 pub(crate) const ERROR_BODY_LIMIT: u64 = 64 * 1024;
