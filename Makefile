@@ -15,7 +15,7 @@ export ZOOMLIVE_BIN := $(abspath $(BIN))
 export ZOOMLIVE_LIB := $(abspath $(LIB))
 export ZOOMLIVE_ROOT := $(abspath .)
 
-.PHONY: all build deps demo test check-standalone lint test-rust header header-check test-c \
+.PHONY: all build deps demo test check-standalone check-layers lint test-rust header header-check test-c \
         test-consumers test-python venv wheel bench windows fuzz fuzz-smoke clean
 
 all: build
@@ -34,13 +34,19 @@ demo: build
 	@bash examples/demo.sh
 
 ## test: every test of every face; installs what it needs (make deps).
-test: deps check-standalone lint test-rust header-check test-c test-consumers test-python \
+test: deps check-standalone check-layers lint test-rust header-check test-c test-consumers test-python \
       fuzz-smoke test-windows test-com
 	@echo "make test: all suites passed"
 
 # The repository stands alone: no tracked file may read or name a folder beside it.
 check-standalone:
 	bash scripts/check-standalone.sh
+
+# The house stays layered: no import circle under src/ (between files or folders), and
+# imports point down (faces -> API -> auth / exchange -> net -> model / error / secret).
+check-layers:
+	python3 scripts/check-layers.py --self-test
+	python3 scripts/check-layers.py src
 
 lint: deps
 	$(CARGO) fmt --check
