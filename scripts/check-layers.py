@@ -25,10 +25,10 @@ from collections import defaultdict
 # -> model / error / secret. A new top-level module must be given a rank here.
 LAYERS = {
     "capi": 5, "com": 5, "python": 5, "emulator": 5,
-    "builder": 4, "client": 4, "config": 4, "batch": 4,
-    "auth": 3, "exchange": 3, "trace": 3,
+    "builder": 4, "client": 4, "config": 4, "batch": 4, "doctor": 4,
+    "auth": 3, "exchange": 3,
     "net": 2,
-    "model": 1, "error": 1, "secret": 1,
+    "model": 1, "error": 1, "secret": 1, "trace": 1,
 }
 
 IDENT = r"[A-Za-z_][A-Za-z0-9_]*"

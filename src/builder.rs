@@ -6,10 +6,10 @@ use std::time::Duration;
 
 use crate::auth::{Credentials, DEFAULT_OAUTH_URL};
 use crate::client::Client;
-use crate::config::{Config, ExtraCa};
+use crate::config::{Config, ExtraCa, USER_AGENT};
 use crate::error::{Error, Result};
 use crate::exchange::{BodyEncoding, RetryPolicy};
-use crate::model::validate::check_endpoint;
+use crate::model::validate::{check_endpoint, is_loopback_host};
 use crate::net::resolver::CachingResolver;
 use crate::net::{connector, keepalive, preconnect, proxy, tls};
 
@@ -21,8 +21,6 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// The longest timeout accepted: one day.
 const MAX_TIMEOUT: Duration = Duration::from_secs(86_400);
-/// The `User-Agent` every request sends.
-pub const USER_AGENT: &str = concat!("zoomlive/", env!("CARGO_PKG_VERSION"));
 
 /// Configures and builds a [`Client`].
 #[derive(Clone, Debug)]
@@ -230,7 +228,7 @@ impl ClientBuilder {
         let oauth_agent = if oauth_proxy == api_proxy {
             agent.clone()
         } else {
-            agent_via(oauth_proxy)
+            agent_via(oauth_proxy.clone())
         };
         let preopen: Option<Arc<preconnect::Target>> = preconnect::Target::for_url(
             &base_url,
@@ -238,14 +236,39 @@ impl ClientBuilder {
             tls,
             config.connect_timeout,
         );
+        let proxy_lines = (
+            proxy_line(&api_proxy, &base_url),
+            proxy_line(&oauth_proxy, &oauth_url),
+        );
         Ok(Client::from_parts(
             agent,
             oauth_agent,
             base_url,
             oauth_url,
             preopen,
+            proxy_lines,
             config,
         ))
+    }
+}
+
+/// The proxy decision for `url` as a trace shows it: the proxy (never its
+/// credentials) or `direct`, and where the decision came from.
+fn proxy_line(proxy: &Option<ureq::Proxy>, url: &str) -> String {
+    match proxy {
+        Some(p) => format!(
+            "{}://{}:{} source=environment",
+            p.uri().scheme_str().unwrap_or("http"),
+            p.host(),
+            p.port()
+        ),
+        None if url
+            .parse::<ureq::http::Uri>()
+            .is_ok_and(|u| u.host().is_some_and(is_loopback_host)) =>
+        {
+            "direct source=loopback".to_owned()
+        }
+        None => "direct source=none".to_owned(),
     }
 }
 

@@ -2,9 +2,9 @@
 //! authentication, retries and error classification.
 
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::auth::TokenSource;
 use crate::config::Config;
@@ -17,12 +17,22 @@ use crate::model::{
     Action, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId, Owner, WebinarId,
 };
 use crate::net::{keepalive, preconnect};
-use crate::secret::Secret;
+use crate::secret::{Secret, scrub};
+use crate::trace::event::{BODY_KEPT, Event, cut, printable};
+use crate::trace::{self};
 
 /// The most of a successful answer's body that is read.
 const SUCCESS_BODY_LIMIT: u64 = 1024 * 1024;
 
 struct Inner {
+    /// This client's number in the process (the key of each thread's last trace).
+    id: u64,
+    /// The configuration and proxy lines every trace of this client starts with.
+    config_line: Arc<str>,
+    proxy_line: Arc<str>,
+    /// The proxy decision for the OAuth token URL, as the trace shows it.
+    oauth_proxy_line: Arc<str>,
+    oauth_url: String,
     agent: ureq::Agent,
     /// The agent for the OAuth token URL: `agent` itself unless the environment names
     /// another proxy (or none) for that URL (net/proxy.rs).
@@ -37,6 +47,52 @@ struct Inner {
     /// The stream keys this client sent or read back (the newest few), scrubbed from
     /// every answer like its credentials.
     stream_keys: Mutex<Vec<Secret>>,
+}
+
+/// A client's insides, for `zoomlive doctor` (see [`Client::parts`]).
+pub(crate) struct Parts<'a> {
+    pub agent: &'a ureq::Agent,
+    pub oauth_agent: &'a ureq::Agent,
+    pub tokens: &'a TokenSource,
+    pub oauth_url: &'a str,
+    pub proxy_line: &'a str,
+    pub oauth_proxy_line: &'a str,
+}
+
+/// The number of the next client made.
+static NEXT_CLIENT: AtomicU64 = AtomicU64::new(1);
+
+/// The configuration as a trace shows it: values, never secrets.
+fn config_line(config: &Config, base_url: &str, oauth_url: &str) -> String {
+    let mut line = format!(
+        "base_url={base_url} encoding={} timeout={}s connect_timeout={}s max_retries={} auth={}",
+        config.encoding.as_str(),
+        config.timeout.as_secs_f64(),
+        config.connect_timeout.as_secs_f64(),
+        config.retry.max_retries,
+        match config.credentials {
+            crate::auth::Credentials::AccessToken(_) => "bearer",
+            crate::auth::Credentials::ServerToServer { .. } => "server-to-server",
+        },
+    );
+    if matches!(
+        config.credentials,
+        crate::auth::Credentials::ServerToServer { .. }
+    ) {
+        line.push_str(&format!(" oauth_url={oauth_url}"));
+    }
+    if config.extra_ca.is_some() {
+        line.push_str(" extra_ca=yes");
+    }
+    if config.token_cache_dir.is_some()
+        && matches!(
+            config.credentials,
+            crate::auth::Credentials::ServerToServer { .. }
+        )
+    {
+        line.push_str(" token_cache=disk");
+    }
+    line
 }
 
 /// How many stream keys a client remembers for scrubbing.
@@ -101,16 +157,23 @@ impl Client {
         base_url: String,
         oauth_url: String,
         preopen: Option<Arc<preconnect::Target>>,
+        proxy_lines: (String, String),
         config: Config,
     ) -> Client {
+        let config_line = config_line(&config, &base_url, &oauth_url);
         let tokens = TokenSource::new(
             config.credentials.clone(),
-            oauth_url,
+            oauth_url.clone(),
             config.token_cache_dir.clone(),
             preopen,
         );
         Client {
             inner: Arc::new(Inner {
+                id: NEXT_CLIENT.fetch_add(1, Ordering::Relaxed),
+                config_line: config_line.into(),
+                proxy_line: proxy_lines.0.into(),
+                oauth_proxy_line: proxy_lines.1.into(),
+                oauth_url,
                 agent,
                 oauth_agent,
                 tokens,
@@ -127,6 +190,20 @@ impl Client {
     /// The configuration this client was built from.
     pub(crate) fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// What `zoomlive doctor` looks at: the agents for the API and the OAuth URL, the
+    /// token source, the OAuth URL and both proxy decisions.
+    pub(crate) fn parts(&self) -> Parts<'_> {
+        let inner = &*self.inner;
+        Parts {
+            agent: &inner.agent,
+            oauth_agent: &inner.oauth_agent,
+            tokens: &inner.tokens,
+            oauth_url: &inner.oauth_url,
+            proxy_line: &inner.proxy_line,
+            oauth_proxy_line: &inner.oauth_proxy_line,
+        }
     }
 
     /// The API base URL in use (without a trailing `/`).
@@ -220,13 +297,13 @@ impl Client {
         settings: Option<&LivestreamSettings>,
     ) -> Result<()> {
         let owner = owner.into();
-        if let Some(settings) = settings {
-            settings.check_for(owner.kind())?;
-        }
-        self.patch(
-            &owner.livestream_path("/status"),
-            &Fields::status(action, settings),
-        )
+        let path = owner.livestream_path("/status");
+        self.traced("PATCH", &path, || {
+            if let Some(settings) = settings {
+                settings.check_for(owner.kind())?;
+            }
+            self.patch(&path, &Fields::status(action, settings))
+        })
     }
 
     /// `PATCH /{meetings|webinars}/{id}/livestream` for either owner.
@@ -236,12 +313,81 @@ impl Client {
         update: &LivestreamUpdate,
     ) -> Result<()> {
         self.remember_stream_key(update.stream_key());
-        self.patch(&owner.into().livestream_path(""), &Fields::stream(update))
+        let path = owner.into().livestream_path("");
+        self.traced("PATCH", &path, || {
+            self.patch(&path, &Fields::stream(update))
+        })
     }
 
     /// `GET /{meetings|webinars}/{id}/livestream` for either owner.
     pub fn get_livestream(&self, owner: impl Into<Owner>) -> Result<Livestream> {
-        let mut resp = self.exchange(&owner.into().livestream_path(""), None)?;
+        let path = owner.into().livestream_path("");
+        self.traced("GET", &path, || self.get(&path))
+    }
+
+    /// The trace of this thread's last call on this client (or a clone of it), success
+    /// or failure: every step, one per line, with no secret in it (see [`Trace`]).
+    pub fn last_trace(&self) -> Option<String> {
+        Self::last_trace_of(self.inner.id)
+    }
+
+    /// This client's number, for a face that keeps reading its traces after the
+    /// client is gone (see [`Client::last_trace_of`]).
+    #[cfg_attr(not(feature = "python"), allow(dead_code))]
+    pub(crate) fn trace_id(&self) -> u64 {
+        self.inner.id
+    }
+
+    /// Forgets the calling thread's last trace of this client: a face that checks its
+    /// own arguments first then knows, from `last_trace`, whether the call ran.
+    #[cfg_attr(not(feature = "capi"), allow(dead_code))]
+    pub(crate) fn forget_last_trace(&self) {
+        trace::recorder::forget(self.inner.id);
+    }
+
+    /// The calling thread's last trace of the client numbered `id`.
+    pub(crate) fn last_trace_of(id: u64) -> Option<String> {
+        trace::recorder::last(id).and_then(|t| t.as_str().map(str::to_owned))
+    }
+
+    /// Runs one operation as a traced call: the trace begins with the configuration
+    /// and the proxy decision and ends with the outcome; it is kept as this thread's
+    /// last trace of the client and attached to the error, if any.
+    fn traced<T>(&self, method: &str, path: &str, run: impl FnOnce() -> Result<T>) -> Result<T> {
+        let call = trace::begin();
+        let started = Instant::now();
+        trace::record(|| Event::Config(self.inner.config_line.clone()));
+        trace::record(|| Event::Proxy(self.inner.proxy_line.clone()));
+        let result = run();
+        let took = started.elapsed();
+        trace::record(|| Event::Outcome {
+            ok: result.is_ok(),
+            detail: match &result {
+                Ok(_) => format!("total_ms={:.1}", took.as_secs_f64() * 1000.0),
+                Err(e) => format!(
+                    "kind={} total_ms={:.1} {}",
+                    e.kind(),
+                    took.as_secs_f64() * 1000.0,
+                    printable(&e.to_string())
+                ),
+            },
+        });
+        let trace = call.finish(self.inner.id);
+        trace::recorder::log_summary(|| {
+            let outcome = match &result {
+                Ok(_) => "ok".to_owned(),
+                Err(e) => format!("failed ({})", e.kind()),
+            };
+            format!(
+                "{method} {path}: {outcome} in {:.1} ms",
+                took.as_secs_f64() * 1000.0
+            )
+        });
+        result.map_err(|e| e.with_trace(trace))
+    }
+
+    fn get(&self, path: &str) -> Result<Livestream> {
+        let mut resp = self.exchange(path, None)?;
         let status = resp.status().as_u16();
         let bytes = resp
             .body_mut()
@@ -258,6 +404,13 @@ impl Client {
         })?;
         if let Some(key) = livestream.stream_key() {
             self.remember_stream_key(key);
+        }
+        if trace::recorder::active() {
+            let text = String::from_utf8_lossy(&bytes);
+            let mut secrets = self.secrets(None);
+            secrets.extend(livestream.stream_key().map(str::to_owned));
+            let body = cut(&printable(&scrub(&text, &secrets)), BODY_KEPT);
+            trace::record(|| Event::AnswerBody(body));
         }
         Ok(livestream)
     }
@@ -339,6 +492,7 @@ impl Client {
             // What to scrub is gathered only when an answer or error must be read.
             let secrets = || self.secrets(Some(&token.secret));
             let time_left = deadline.remaining("before the request was sent")?;
+            self.trace_request(fields.is_some(), &url, body.as_ref(), fields);
             let sent = self.send_once(&url, token.secret.expose(), body.as_ref(), time_left);
             let resp = match sent {
                 Ok(resp) => resp,
@@ -346,11 +500,19 @@ impl Client {
                     let failure = outcome::classify(e, &secrets());
                     if failure.before_send && connect_retries < inner.retry.connect_retries {
                         connect_retries += 1;
+                        trace::record(|| Event::Retry {
+                            reason: format!(
+                                "connection failed before the request was sent: {}",
+                                printable(&failure.error.to_string())
+                            ),
+                            wait: Duration::ZERO,
+                        });
                         continue;
                     }
                     return Err(failure.error);
                 }
             };
+            outcome::trace_answer(&resp);
             if resp.status().is_success() {
                 return Ok(resp);
             }
@@ -362,11 +524,23 @@ impl Client {
                 may_fall_back = false;
                 inner.json_fallback.store(true, Ordering::Relaxed);
                 body = Some(json(f));
+                trace::record(|| Event::Retry {
+                    reason: "the content type was refused: sending JSON from now on".into(),
+                    wait: Duration::ZERO,
+                });
                 continue;
             }
             let token_refused = api.status == 401 || api.code == Some(124);
             if token_refused && inner.tokens.can_refresh() && stale_token.is_none() {
                 stale_token = Some(token.generation);
+                trace::record(|| Event::Retry {
+                    reason: format!(
+                        "the token was refused (HTTP {}, code {}): fetching a new one",
+                        api.status,
+                        api.code.map_or("none".to_owned(), |c| c.to_string())
+                    ),
+                    wait: Duration::ZERO,
+                });
                 continue;
             }
             if api.status == 429
@@ -374,10 +548,55 @@ impl Client {
                 && deadline.allows(wait)
             {
                 rate_limit_retries += 1;
+                trace::record(|| Event::Retry {
+                    reason: format!(
+                        "rate limited (429{}): wait from {}",
+                        api.rate_limit_type
+                            .as_deref()
+                            .map_or(String::new(), |t| format!(" {}", printable(t))),
+                        if api.retry_after.is_some() {
+                            "the answer"
+                        } else {
+                            "the retry policy"
+                        }
+                    ),
+                    wait,
+                });
                 std::thread::sleep(wait);
                 continue;
             }
             return Err(Error::from_api(api));
+        }
+    }
+
+    /// Records the request about to be sent: its line, the headers zoomlive sets
+    /// (`Authorization` as `Bearer <redacted>`), and the body's fields.
+    fn trace_request(&self, patch: bool, url: &str, body: Option<&Body>, fields: Option<&Fields>) {
+        if !trace::recorder::active() {
+            return;
+        }
+        let path = url
+            .split_once("://")
+            .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
+            .unwrap_or_else(|| url.to_owned());
+        let encoding = match body {
+            None => "none",
+            Some(b) if b.content_type.starts_with("application/json") => "json",
+            Some(_) => "multipart",
+        };
+        trace::record(|| Event::Request {
+            method: if patch { "PATCH" } else { "GET" },
+            path,
+            encoding,
+        });
+        trace::record(|| Event::Header("Authorization", "Bearer <redacted>".into()));
+        trace::record(|| Event::Header("User-Agent", crate::config::USER_AGENT.into()));
+        if let Some(body) = body {
+            trace::record(|| Event::Header("Content-Type", body.content_type.clone()));
+            trace::record(|| Event::Header("Content-Length", body.bytes.len().to_string()));
+        }
+        if let Some(fields) = fields {
+            fields.trace();
         }
     }
 

@@ -7,6 +7,9 @@ use std::time::Duration;
 use crate::auth::Credentials;
 use crate::exchange::{BodyEncoding, RetryPolicy};
 
+/// The `User-Agent` every request sends.
+pub const USER_AGENT: &str = concat!("zoomlive/", env!("CARGO_PKG_VERSION"));
+
 /// Every setting of a client, as given (checked by `ClientBuilder::build`).
 #[derive(Clone, Debug)]
 pub(crate) struct Config {

@@ -4,6 +4,8 @@
 use std::fmt;
 use std::time::Duration;
 
+use crate::trace::Trace;
+
 /// What went wrong, in the categories every face (Rust, C, Python, CLI) maps from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -100,6 +102,8 @@ pub struct ApiError {
     pub rate_limit_limit: Option<u64>,
     /// The `X-RateLimit-Remaining` header: calls left in the current window.
     pub rate_limit_remaining: Option<u64>,
+    /// The trace of the call that got this answer (see [`Error::trace`]).
+    pub trace: Trace,
 }
 
 /// Zoom's codes for a token that lacks scopes.
@@ -206,10 +210,17 @@ pub enum Error {
         kind: TransportKind,
         /// A description (without credentials).
         message: String,
+        /// The trace of the call (see [`Error::trace`]).
+        trace: Trace,
     },
     /// The connect or overall timeout passed.
-    #[error("timed out: {0}")]
-    Timeout(String),
+    #[error("timed out: {message}")]
+    Timeout {
+        /// What ran out, and when.
+        message: String,
+        /// The trace of the call (see [`Error::trace`]).
+        trace: Trace,
+    },
     /// The token was refused, or Server-to-Server OAuth failed.
     #[error("authentication failed: {0}")]
     Auth(Box<ApiError>),
@@ -230,7 +241,7 @@ impl Error {
         match self {
             Error::InvalidInput { .. } => ErrorKind::InvalidInput,
             Error::Transport { .. } => ErrorKind::Transport,
-            Error::Timeout(_) => ErrorKind::Timeout,
+            Error::Timeout { .. } => ErrorKind::Timeout,
             Error::Auth(_) => ErrorKind::Auth,
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::RateLimited(_) => ErrorKind::RateLimited,
@@ -251,6 +262,48 @@ impl Error {
         match self {
             Error::InvalidInput { field, .. } => Some(field),
             _ => None,
+        }
+    }
+
+    /// The trace of the call that failed: every step, one per line, with no secret in
+    /// it (see [`Trace`]). `None` for input errors (nothing was sent) and errors made
+    /// outside a call.
+    pub fn trace(&self) -> Option<&str> {
+        match self {
+            Error::InvalidInput { .. } => None,
+            Error::Transport { trace, .. } | Error::Timeout { trace, .. } => trace.as_str(),
+            Error::Auth(a) | Error::NotFound(a) | Error::RateLimited(a) | Error::Api(a) => {
+                a.trace.as_str()
+            }
+        }
+    }
+
+    /// Attaches the trace of the call that failed.
+    pub(crate) fn with_trace(mut self, new: Trace) -> Self {
+        match &mut self {
+            Error::InvalidInput { .. } => {}
+            Error::Transport { trace, .. } | Error::Timeout { trace, .. } => *trace = new,
+            Error::Auth(a) | Error::NotFound(a) | Error::RateLimited(a) | Error::Api(a) => {
+                a.trace = new
+            }
+        }
+        self
+    }
+
+    /// A transport failure (its trace attached when the call ends).
+    pub(crate) fn transport(kind: TransportKind, message: impl Into<String>) -> Self {
+        Error::Transport {
+            kind,
+            message: message.into(),
+            trace: Trace::default(),
+        }
+    }
+
+    /// A timeout (its trace attached when the call ends).
+    pub(crate) fn timeout(message: impl Into<String>) -> Self {
+        Error::Timeout {
+            message: message.into(),
+            trace: Trace::default(),
         }
     }
 

@@ -24,6 +24,7 @@
 mod builder;
 mod client;
 mod config;
+mod doctor;
 // Below the API: authentication, one call's exchange, the network.
 mod auth;
 mod exchange;
@@ -32,6 +33,7 @@ mod net;
 mod error;
 mod model;
 mod secret;
+mod trace;
 
 // The faces: translations of the API above.
 #[cfg(feature = "capi")]
@@ -44,10 +46,10 @@ pub mod emulator;
 mod python;
 
 pub use auth::{Credentials, DEFAULT_OAUTH_URL, default_dir as default_token_cache_dir};
-pub use builder::{
-    ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, USER_AGENT,
-};
+pub use builder::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 pub use client::Client;
+pub use config::USER_AGENT;
+pub use doctor::{Check, CheckStatus, DoctorOptions, doctor_json};
 pub use error::{ApiError, Error, ErrorKind, FieldError, Result, TransportKind};
 pub use exchange::{BodyEncoding, RetryPolicy, parse_error_body, parse_retry_after};
 pub use model::{
@@ -58,6 +60,7 @@ pub use model::{
 #[doc(hidden)]
 pub use net::tls::config::os_trust_store_loads;
 pub use secret::Secret;
+pub use trace::{LOG_TARGET, Trace};
 
 /// The crate version, as in Cargo.toml.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

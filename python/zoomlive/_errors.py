@@ -63,6 +63,11 @@ class ZoomLiveError(Exception):
     """A stable snake_case category: ``invalid_input``, ``transport``, ``timeout``,
     ``auth``, ``not_found``, ``rate_limited`` or ``api``."""
 
+    trace: Optional[str] = None
+    """The trace of the call that failed: one event per line (``+12.4ms tls TLSv1.3
+    ...``), with no token, secret or stream key in it. ``None`` for input errors
+    (nothing was sent)."""
+
 
 class InvalidInputError(ZoomLiveError, ValueError):
     """A value was refused before anything was sent (bad id, action, settings, URL...)."""

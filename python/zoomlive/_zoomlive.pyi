@@ -117,6 +117,10 @@ class Client:
     def encoding(self) -> str:
         """The encoding configured: ``"auto"``, ``"multipart"`` or ``"json"``."""
     @property
+    def last_trace(self) -> str:
+        """The trace of this thread's last call on this client, success or failure: one
+        event per line, with no token, secret or stream key; ``""`` before any call."""
+    @property
     def closed(self) -> bool:
         """True once :meth:`close` was called."""
     def close(self) -> None:

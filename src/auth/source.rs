@@ -18,6 +18,8 @@ use crate::exchange::deadline::Deadline;
 use crate::exchange::outcome;
 use crate::net::preconnect;
 use crate::secret::Secret;
+use crate::trace::event::{Event, TokenFrom};
+use crate::trace::{self};
 
 /// The most of a token answer that is read.
 const TOKEN_BODY_LIMIT: u64 = 64 * 1024;
@@ -121,6 +123,7 @@ impl TokenSource {
             let Credentials::AccessToken(t) = &self.credentials else {
                 unreachable!()
             };
+            trace::record(|| Event::Token(TokenFrom::Static, Duration::ZERO));
             return Ok(Token {
                 secret: t.clone(),
                 generation: 0,
@@ -132,11 +135,17 @@ impl TokenSource {
             .cache
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
+        let asked = Instant::now();
+        let mut waited = false;
         loop {
             if let Some(c) = state.cached.as_ref()
                 && Instant::now() < c.refresh_at
                 && stale != Some(c.generation)
             {
+                trace::record(|| match waited {
+                    true => Event::Token(TokenFrom::Waited, asked.elapsed()),
+                    false => Event::Token(TokenFrom::Process, Duration::ZERO),
+                });
                 return Ok(Token {
                     secret: c.token.clone(),
                     generation: c.generation,
@@ -146,6 +155,7 @@ impl TokenSource {
                 break;
             }
             let wait = deadline.remaining("waiting for another thread's token fetch")?;
+            waited = true;
             state = self
                 .shared
                 .fetched
@@ -163,7 +173,10 @@ impl TokenSource {
             disk.drop_token(key);
         }
         let fetched = match disk.filter(|_| !refused).and_then(|(d, k)| d.load(k)) {
-            Some(stored) => Ok(stored),
+            Some(stored) => {
+                trace::record(|| Event::Token(TokenFrom::Disk, Duration::ZERO));
+                Ok(stored)
+            }
             None => {
                 // The token crosses the network: open the API connection meanwhile.
                 if stale.is_none()
@@ -171,7 +184,10 @@ impl TokenSource {
                 {
                     target.start();
                 }
-                self.fetch(agent, account_id, client_id, client_secret, deadline)
+                let started = Instant::now();
+                let fetched = self.fetch(agent, account_id, client_id, client_secret, deadline);
+                trace::record(|| Event::Token(TokenFrom::Fetched, started.elapsed()));
+                fetched.map(|(token, lifetime, _)| (token, lifetime))
             }
             .map(|(token, lifetime)| {
                 // Refresh a quarter of the lifetime early, at most five minutes early.
@@ -212,6 +228,27 @@ impl TokenSource {
         })
     }
 
+    /// Fetches a new token for `zoomlive doctor`, leaving the cache as it is: its
+    /// lifetime and the scopes the answer lists (`None` for a bearer token).
+    pub fn probe(
+        &self,
+        agent: &ureq::Agent,
+        deadline: &Deadline,
+    ) -> Result<Option<(Duration, Vec<String>)>> {
+        let Credentials::ServerToServer {
+            account_id,
+            client_id,
+            client_secret,
+        } = &self.credentials
+        else {
+            return Ok(None);
+        };
+        let (_, lifetime, scopes) =
+            self.fetch(agent, account_id, client_id, client_secret, deadline)?;
+        Ok(Some((lifetime, scopes)))
+    }
+
+    /// Asks the OAuth endpoint for a token: the token, its lifetime, and its scopes.
     fn fetch(
         &self,
         agent: &ureq::Agent,
@@ -219,7 +256,7 @@ impl TokenSource {
         client_id: &str,
         client_secret: &Secret,
         deadline: &Deadline,
-    ) -> Result<(Secret, Duration)> {
+    ) -> Result<(Secret, Duration, Vec<String>)> {
         let time_left = deadline.remaining("before the OAuth token was fetched")?;
         let secrets = self.credentials.secrets();
         let basic = base64::engine::general_purpose::STANDARD
@@ -231,6 +268,26 @@ impl TokenSource {
         // Sent again on a new connection if a kept-alive one was closed by the server
         // before any of the answer arrived (net/keepalive.rs).
         let started = Instant::now();
+        trace::record(|| Event::Request {
+            method: "POST",
+            path: self
+                .oauth_url
+                .split_once("://")
+                .and_then(|(_, rest)| rest.find('/').map(|i| rest[i..].to_owned()))
+                .unwrap_or_default(),
+            encoding: "form",
+        });
+        trace::record(|| Event::Header("Authorization", "Basic <redacted>".into()));
+        trace::record(|| Event::Field {
+            name: "grant_type".into(),
+            size: "account_credentials".len(),
+            value: Some("account_credentials".into()),
+        });
+        trace::record(|| Event::Field {
+            name: "account_id".into(),
+            size: account_id.len(),
+            value: Some(account_id.to_owned()),
+        });
         let mut resp = crate::net::keepalive::retry_stale(|| {
             agent
                 .post(&self.oauth_url)
@@ -242,6 +299,7 @@ impl TokenSource {
                 .send(body.as_bytes())
         })
         .map_err(|e| outcome::classify(e, &secrets).error)?;
+        outcome::trace_answer(&resp);
         if !resp.status().is_success() {
             let api = outcome::read_error(resp, &secrets);
             return Err(if api.status == 429 {
@@ -275,6 +333,11 @@ impl TokenSource {
             .and_then(Value::as_u64)
             .unwrap_or(3600)
             .clamp(1, 86_400);
-        Ok((Secret::new(token), Duration::from_secs(seconds)))
+        let scopes = json
+            .get("scope")
+            .and_then(Value::as_str)
+            .map(|s| s.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default();
+        Ok((Secret::new(token), Duration::from_secs(seconds), scopes))
     }
 }

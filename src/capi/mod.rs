@@ -26,6 +26,7 @@ mod last_error;
 mod ops;
 mod status;
 mod text;
+mod trace;
 
 // Shared with the COM object, which describes failures the same way.
 pub use client::*;
@@ -36,3 +37,4 @@ pub use ops::*;
 #[cfg(all(windows, feature = "com"))]
 pub(crate) use panic::panic_text;
 pub use status::*;
+pub use trace::*;

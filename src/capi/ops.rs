@@ -9,6 +9,15 @@ use super::status::*;
 use super::text::copy_out;
 use crate::{Action, LivestreamSettings, LivestreamUpdate, OwnerKind};
 
+/// Runs an operation (its arguments checked first) and keeps the client's trace as
+/// the thread's last one: "" when the arguments were refused and nothing ran.
+fn traced<T>(client: &crate::Client, call: impl FnOnce() -> crate::Result<T>) -> crate::Result<T> {
+    client.forget_last_trace();
+    let result = call();
+    super::trace::keep(client);
+    result
+}
+
 /// Turns a core result into a status, recording the error.
 fn run(result: crate::Result<()>) -> zoomlive_status {
     match status_of(result) {
@@ -31,13 +40,13 @@ unsafe fn op_status(
     let h = arg_handle!(client);
     let id = arg_str!(id as kind.id_field());
     let (action, json) = (arg_str!(action), arg_opt_str!(settings_json));
-    run((|| {
+    let client = h.current();
+    run(traced(&client, || {
         let owner = kind.parse(id)?;
         let action = Action::parse(action)?;
         let settings = json.map(LivestreamSettings::from_json).transpose()?;
-        h.current()
-            .update_livestream_status(owner, action, settings.as_ref())
-    })())
+        client.update_livestream_status(owner, action, settings.as_ref())
+    }))
 }
 
 /// `PATCH /{owner}s/{id}/livestream`.
@@ -60,11 +69,12 @@ unsafe fn op_update(
         arg_str!(page_url),
     );
     let resolution = arg_opt_str!(resolution);
-    run((|| {
+    let client = h.current();
+    run(traced(&client, || {
         let owner = kind.parse(id)?;
         let update = LivestreamUpdate::with_optional_resolution(url, key, page, resolution)?;
-        h.current().update_livestream(owner, &update)
-    })())
+        client.update_livestream(owner, &update)
+    }))
 }
 
 /// `GET /{owner}s/{id}/livestream`, copied out as Zoom's JSON object.
@@ -81,9 +91,8 @@ unsafe fn op_get(
 ) -> zoomlive_status {
     let h = arg_handle!(client);
     let id = arg_str!(id as kind.id_field());
-    let got = kind
-        .parse(id)
-        .and_then(|owner| h.current().get_livestream(owner));
+    let client = h.current();
+    let got = traced(&client, || client.get_livestream(kind.parse(id)?));
     match status_of(got) {
         // SAFETY: the caller's contract for buf/cap/needed.
         Ok(ls) => unsafe { copy_out(&ls.to_json().to_string(), buf, cap, needed) },

@@ -48,6 +48,15 @@ impl Last {
         self.0 = Some(failure);
     }
 
+    /// Takes the recorded failure when it concerns `field` (leaving none).
+    pub fn take_if_field(&mut self, field: &str) -> Option<Failure> {
+        if self.0.as_ref().is_some_and(|f| f.field == field) {
+            self.0.take()
+        } else {
+            None
+        }
+    }
+
     pub fn status(&self) -> zoomlive_status {
         self.0.as_ref().map_or(ZOOMLIVE_STATUS_OK, |f| f.status)
     }

@@ -23,6 +23,7 @@ pub(super) enum Op {
     WebinarLivestreamUpdate,
     MeetingLivestreamGet,
     WebinarLivestreamGet,
+    Doctor,
     BaseUrl,
     OAuthUrl,
     Encoding,
@@ -30,6 +31,7 @@ pub(super) enum Op {
     ConnectTimeoutMs,
     MaxRetries,
     ExtraCaFile,
+    TraceFile,
     StreamUrl,
     StreamKey,
     PageUrl,
@@ -45,6 +47,7 @@ pub(super) enum Op {
     LastRetryAfterMs,
     LastMissingScopes,
     LastRateLimit,
+    LastTrace,
     Version,
 }
 
@@ -116,6 +119,7 @@ pub(super) const MEMBERS: &[Member] = &[
     ),
     method("MeetingLivestreamGet", 7, Op::MeetingLivestreamGet, 1, 1),
     method("WebinarLivestreamGet", 8, Op::WebinarLivestreamGet, 1, 1),
+    method("Doctor", 9, Op::Doctor, 0, 0),
     get_put("BaseUrl", 20, Op::BaseUrl),
     get_put("OAuthUrl", 21, Op::OAuthUrl),
     get_put("Encoding", 22, Op::Encoding),
@@ -123,6 +127,7 @@ pub(super) const MEMBERS: &[Member] = &[
     get_put("ConnectTimeoutMs", 24, Op::ConnectTimeoutMs),
     get_put("MaxRetries", 25, Op::MaxRetries),
     get_put("ExtraCaFile", 26, Op::ExtraCaFile),
+    get_put("TraceFile", 27, Op::TraceFile),
     get("StreamUrl", 40, Op::StreamUrl),
     get("StreamKey", 41, Op::StreamKey),
     get("PageUrl", 42, Op::PageUrl),
@@ -138,6 +143,7 @@ pub(super) const MEMBERS: &[Member] = &[
     get("LastRetryAfterMs", 67, Op::LastRetryAfterMs),
     get("LastMissingScopes", 68, Op::LastMissingScopes),
     get("LastRateLimit", 69, Op::LastRateLimit),
+    get("LastTrace", 70, Op::LastTrace),
     get("Version", 80, Op::Version),
 ];
 

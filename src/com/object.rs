@@ -82,6 +82,12 @@ struct State {
     last: Last,
     /// The answer of the last successful Meeting/WebinarLivestreamGet.
     got: Option<Livestream>,
+    /// The trace of the last method call ("" when it was refused before it ran), or
+    /// the JSON of the last `Doctor()`.
+    trace: String,
+    /// Where each call's trace is appended ("": nowhere), as Chilkat's
+    /// `SessionLogFilename`.
+    trace_file: String,
 }
 
 /// A `ZoomLive.Client` instance. Its methods may be called from any thread (the
@@ -107,15 +113,51 @@ impl ZoomLiveClient {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Runs an operation with the current client, outside the lock.
-    fn with_client<T>(&self, f: impl FnOnce(Client) -> Result<T, Failure>) -> Result<T, Failure> {
+    /// Runs an operation with the current client, outside the lock, and keeps its
+    /// trace (LastTrace, TraceFile) when the call ran.
+    fn with_client<T>(&self, f: impl FnOnce(&Client) -> Result<T, Failure>) -> Result<T, Failure> {
         let client = self.state().client.clone().ok_or_else(|| {
             Failure::invalid(
                 "credentials",
                 "call UseAccessToken or UseServerToServer first".into(),
             )
         })?;
-        f(client)
+        client.forget_last_trace();
+        let outcome = f(&client);
+        if let Some(trace) = client.last_trace() {
+            self.keep_trace(trace);
+        }
+        outcome
+    }
+
+    /// Keeps a call's trace as LastTrace and appends it to TraceFile, if set.
+    fn keep_trace(&self, trace: String) {
+        let file = {
+            let mut state = self.state();
+            state.trace = trace.clone();
+            state.trace_file.clone()
+        };
+        if !file.is_empty() {
+            let appended = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&file)
+                .and_then(|mut f| {
+                    use std::io::Write;
+                    let when = httpdate::fmt_http_date(std::time::SystemTime::now());
+                    write!(
+                        f,
+                        "=== {when} ZoomLive.Client\r\n{}",
+                        trace.replace('\n', "\r\n")
+                    )
+                });
+            if let Err(e) = appended {
+                self.state().last.fail(Failure::invalid(
+                    "trace_file",
+                    format!("the trace could not be appended to {file}: {e}"),
+                ));
+            }
+        }
     }
 
     fn use_credentials(&self, credentials: crate::Result<Credentials>) -> Result<(), Failure> {
@@ -155,8 +197,18 @@ impl ZoomLiveClient {
 
     /// Runs a method: its outcome replaces the Last* state; returns the status.
     fn call(&self, op: Op, args: &[*const VARIANT]) -> i32 {
+        self.state().trace.clear();
         let outcome = self.run(op, args);
-        self.state().last.record(outcome)
+        let mut state = self.state();
+        // A trace file that could not be written is this call's failure, if it had none.
+        let failed_file = state.last.take_if_field("trace_file");
+        let status = state.last.record(outcome);
+        if status == 0
+            && let Some(failure) = failed_file
+        {
+            return state.last.record(Err(failure));
+        }
+        status
     }
 
     fn run(&self, op: Op, args: &[*const VARIANT]) -> Result<(), Failure> {
@@ -218,6 +270,23 @@ impl ZoomLiveClient {
                 let (id, update) = (WebinarId::parse(&id(0, "webinar_id")?)?, update()?);
                 Ok(c.update_webinar_livestream(id, &update)?)
             }),
+            Op::Doctor => {
+                let checks =
+                    self.with_client(|c| Ok(c.doctor(&crate::DoctorOptions::default())))?;
+                self.state().trace = crate::doctor_json(&checks);
+                let failed = checks
+                    .iter()
+                    .filter(|c| c.status == crate::CheckStatus::Fail)
+                    .count();
+                if failed > 0 {
+                    return Err(Failure::simple(
+                        crate::capi::ZOOMLIVE_STATUS_API_ERROR,
+                        format!("zoomlive doctor: {failed} check(s) failed (see LastTrace)"),
+                        "",
+                    ));
+                }
+                Ok(())
+            }
             Op::MeetingLivestreamGet | Op::WebinarLivestreamGet => {
                 self.state().got = None;
                 let got = self.with_client(|c| {
@@ -248,6 +317,8 @@ impl ZoomLiveClient {
             Op::ConnectTimeoutMs => Out::Wide(state.options.connect_timeout_ms),
             Op::MaxRetries => Out::Wide(state.options.max_retries),
             Op::ExtraCaFile => Out::Text(state.options.extra_ca_file.clone()),
+            Op::TraceFile => Out::Text(state.trace_file.clone()),
+            Op::LastTrace => Out::Text(state.trace.clone()),
             Op::StreamUrl => got(|l| l.stream_url.as_deref()),
             Op::StreamKey => got(Livestream::stream_key),
             Op::PageUrl => got(|l| l.page_url.as_deref()),
@@ -277,6 +348,14 @@ impl ZoomLiveClient {
     fn put(&self, op: Op, value: *const VARIANT) {
         // SAFETY (every variant:: call below): the VARIANT comes from Invoke's DISPPARAMS.
         let text = |field| unsafe { variant::text(value, field) };
+        if op == Op::TraceFile {
+            // Not a client setting: "" turns it off, any other path is appended to.
+            match text("trace_file") {
+                Ok(path) => self.state().trace_file = path,
+                Err(failure) => self.state().last.fail(failure),
+            }
+            return;
+        }
         let int = |field, min, max| unsafe { variant::integer(value, field, min, max) };
         const U32: i64 = u32::MAX as i64;
         self.set_option(|o| {

@@ -32,7 +32,7 @@ impl Deadline {
 
     /// The timeout error for this call.
     pub(crate) fn expired(&self, what: &str) -> Error {
-        Error::Timeout(format!(
+        Error::timeout(format!(
             "the call's timeout of {:.3} s ran out {what}",
             self.timeout.as_secs_f64()
         ))

@@ -138,6 +138,21 @@ impl Fields {
         }
     }
 
+    /// Records each field in the call's trace: its name, its size as a text part, and
+    /// its value unless it is secret (the stream key is shown by its size only).
+    pub fn trace(&self) {
+        if !crate::trace::recorder::active() {
+            return;
+        }
+        for (name, text) in self.as_parts() {
+            crate::trace::record(|| crate::trace::event::Event::Field {
+                name: name.to_owned(),
+                size: text.len(),
+                value: (name != "stream_key").then_some(text),
+            });
+        }
+    }
+
     /// The fields as text parts (objects as compact JSON text).
     pub fn as_parts(&self) -> Vec<(&'static str, String)> {
         self.0

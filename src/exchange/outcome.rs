@@ -8,6 +8,8 @@ use ureq::http::{HeaderMap, HeaderValue};
 use super::response::{self, ERROR_BODY_LIMIT};
 use crate::error::{ApiError, Error, TransportKind};
 use crate::secret::scrub;
+use crate::trace::event::{BODY_KEPT, Event, cut, printable};
+use crate::trace::{self};
 
 /// A failed exchange, and whether the request surely never left this machine
 /// (the only case that may be retried).
@@ -22,12 +24,9 @@ pub(crate) fn classify<S: AsRef<str>>(err: ureq::Error, secrets: &[S]) -> Failur
     // TLS failures read as sentences (net/tls/text.rs), not rustls's Debug dumps.
     let text = crate::net::tls::text::describe(&err).unwrap_or_else(|| err.to_string());
     let message = scrub(&text, secrets);
-    let transport = |kind| Error::Transport {
-        kind,
-        message: message.clone(),
-    };
+    let transport = |kind| Error::transport(kind, message.clone());
     let (error, before_send) = match &err {
-        ureq::Error::Timeout(_) => (Error::Timeout(message.clone()), false),
+        ureq::Error::Timeout(_) => (Error::timeout(message.clone()), false),
         ureq::Error::HostNotFound => (transport(TransportKind::Dns), false),
         ureq::Error::ConnectionFailed => (transport(TransportKind::Connect), true),
         ureq::Error::Io(io) => match io.kind() {
@@ -35,7 +34,7 @@ pub(crate) fn classify<S: AsRef<str>>(err: ureq::Error, secrets: &[S]) -> Failur
             | Io::AddrNotAvailable
             | Io::NetworkUnreachable
             | Io::HostUnreachable => (transport(TransportKind::Connect), true),
-            Io::TimedOut | Io::WouldBlock => (Error::Timeout(message.clone()), false),
+            Io::TimedOut | Io::WouldBlock => (Error::timeout(message.clone()), false),
             // rustls reports handshake failures (untrusted certificate, ...) as I/O errors.
             _ if io.get_ref().is_some_and(|e| e.is::<rustls::Error>()) => {
                 (transport(TransportKind::Tls), false)
@@ -56,6 +55,14 @@ pub(crate) fn classify<S: AsRef<str>>(err: ureq::Error, secrets: &[S]) -> Failur
         }
         _ => (transport(TransportKind::Io), false),
     };
+    if let Error::Transport {
+        kind: TransportKind::Tls,
+        message,
+        ..
+    } = &error
+    {
+        trace::record(|| Event::TlsFailed(printable(message)));
+    }
     Failure { error, before_send }
 }
 
@@ -77,9 +84,45 @@ pub(crate) fn read_error<S: AsRef<str>>(
         .take(ERROR_BODY_LIMIT)
         .read_to_end(&mut body);
     let body = scrub(&String::from_utf8_lossy(&body), secrets);
+    trace::record(|| Event::AnswerBody(cut(&printable(&body), BODY_KEPT)));
     let mut api = response::parse_error_body(status, body.as_bytes());
     response::read_headers(&mut api, &scrubbed_headers(resp.headers(), secrets));
     api
+}
+
+/// The answer headers a trace shows (none of them carries a secret Zoom knows of;
+/// their values are shown as printable text, cut at 200 bytes).
+const TRACED_HEADERS: [&str; 9] = [
+    "x-zm-trackingid",
+    "x-ratelimit-type",
+    "x-ratelimit-category",
+    "x-ratelimit-limit",
+    "x-ratelimit-remaining",
+    "retry-after",
+    "content-type",
+    "content-length",
+    "date",
+];
+
+/// Records an answer's status and the headers worth keeping in the call's trace.
+pub(crate) fn trace_answer(resp: &ureq::http::Response<ureq::Body>) {
+    if !trace::recorder::active() {
+        return;
+    }
+    let headers = TRACED_HEADERS
+        .iter()
+        .filter_map(|name| {
+            let value = resp.headers().get(*name)?;
+            Some((
+                *name,
+                cut(&printable(&String::from_utf8_lossy(value.as_bytes())), 200),
+            ))
+        })
+        .collect();
+    trace::record(|| Event::Answer {
+        status: resp.status().as_u16(),
+        headers,
+    });
 }
 
 /// A copy of `headers` with every value scrubbed of `secrets`.

@@ -127,6 +127,12 @@ pub(crate) fn retry_stale<T>(
 ) -> Result<T, ureq::Error> {
     match send() {
         Err(e) if is_stale(&e) => {
+            crate::trace::record(|| crate::trace::event::Event::Retry {
+                reason:
+                    "the server had closed the kept-alive connection: sending again on a new one"
+                        .into(),
+                wait: std::time::Duration::ZERO,
+            });
             NEW_CONNECTION_ONLY.with(|f| f.set(true));
             let again = send();
             NEW_CONNECTION_ONLY.with(|f| f.set(false));
@@ -176,6 +182,9 @@ impl<T: Transport> Transport for Tracked<T> {
             // connection.
             self.reused = true;
             self.answered = false;
+            let idle =
+                std::time::Duration::from_nanos(self.shared.now().saturating_sub(self.last_used));
+            crate::trace::record(|| crate::trace::event::Event::Pooled { idle });
         }
         self.last_used = self.shared.now();
         match self.inner.transmit_output(amount, timeout) {

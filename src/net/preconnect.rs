@@ -24,7 +24,7 @@ use ureq::unversioned::transport::{
     TransportAdapter,
 };
 
-use super::tls::stream::{TlsTransport, handshake};
+use super::tls::stream::{TlsTransport, handshake, trace_session};
 
 /// How long a pre-opened connection waits to be used before it is closed.
 pub(crate) const PARKED_FOR: Duration = Duration::from_secs(5);
@@ -48,6 +48,8 @@ enum State {
 pub(crate) struct Preopened {
     pub(crate) stream: TcpStream,
     pub(crate) conn: ClientConnection,
+    /// Who vouched for the server's certificate (for the call's trace).
+    pub(crate) verifier: Option<&'static str>,
 }
 
 struct Parking {
@@ -201,8 +203,17 @@ impl Target {
         let name = ServerName::try_from(self.host.as_str()).ok()?.to_owned();
         let mut conn = ClientConnection::new(self.config.clone(), name).ok()?;
         let mut sock = &stream;
-        handshake(&mut conn, &mut sock).ok()?;
-        Some(Preopened { stream, conn })
+        // A recording of this thread's own, only to learn who vouched for the server.
+        let recording = crate::trace::begin();
+        let shaken = handshake(&mut conn, &mut sock);
+        let verifier = crate::trace::recorder::take_verifier();
+        drop(recording);
+        shaken.ok()?;
+        Some(Preopened {
+            stream,
+            conn,
+            verifier,
+        })
     }
 }
 
@@ -318,6 +329,8 @@ impl Connector<()> for Preopen {
         );
         let mut sock = TransportAdapter::new(tcp.boxed(), details.current_time.clone());
         sock.set_timeout(details.timeout);
+        crate::trace::record(|| crate::trace::event::Event::Preopened);
+        trace_session(&found.conn, found.verifier);
         Ok(Some(Either::B(TlsTransport::new(
             details, found.conn, sock,
         ))))

@@ -13,6 +13,19 @@ use ureq::http::uri::Scheme;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::NextTimeout;
 
+use crate::trace::event::Event;
+use crate::trace::{self};
+
+/// Records a resolution in the call's trace.
+fn traced(host: &str, addrs: &ResolvedSocketAddrs, cached: bool, took: Duration) {
+    trace::record(|| Event::Dns {
+        host: host.to_owned(),
+        addrs: addrs.iter().copied().collect(),
+        cached,
+        took,
+    });
+}
+
 /// How long a host name's addresses are reused.
 const TTL: Duration = Duration::from_secs(30);
 
@@ -55,9 +68,17 @@ impl Resolver for CachingResolver {
         if let Some((at, addrs)) = cached
             && at.elapsed() < TTL
         {
+            traced(host, &addrs, true, Duration::ZERO);
             return Ok(addrs);
         }
-        let addrs = self.lookup.resolve(uri, config, timeout)?;
+        let started = Instant::now();
+        let addrs = self.lookup.resolve(uri, config, timeout).inspect_err(|e| {
+            trace::record(|| Event::DnsFailed {
+                host: host.to_owned(),
+                reason: e.to_string(),
+            })
+        })?;
+        traced(host, &addrs, false, started.elapsed());
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         cache.retain(|_, (at, _)| at.elapsed() < TTL);
         cache.insert(key, (Instant::now(), addrs.clone()));

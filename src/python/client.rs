@@ -36,6 +36,8 @@ pub struct Client {
     encoding: BodyEncoding,
     /// `access_token` or `server_to_server`, for `repr()`.
     auth: &'static str,
+    /// The core client's number, whose traces `last_trace` reads (also after close).
+    trace_id: u64,
 }
 
 /// The keyword options both constructors share.
@@ -82,6 +84,7 @@ impl Options {
         Ok(Client {
             base_url: client.base_url().to_owned(),
             encoding: client.encoding(),
+            trace_id: client.trace_id(),
             inner: Mutex::new(Some(client)),
             auth,
         })
@@ -198,6 +201,14 @@ impl Client {
     #[getter]
     fn encoding(&self) -> &'static str {
         self.encoding.as_str()
+    }
+
+    /// The trace of this thread's last call on this client, success or failure: one
+    /// event per line (`+12.4ms tls TLSv1.3 ...`), with no token, secret or stream key
+    /// in it; `""` before the first call.
+    #[getter]
+    fn last_trace(&self) -> String {
+        crate::Client::last_trace_of(self.trace_id).unwrap_or_default()
     }
 
     /// True once `close()` was called (or the `with` block ended).

@@ -55,7 +55,11 @@ fn exception<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
         kwargs.set_item("rate_limit_remaining", api.rate_limit_remaining)?;
         kwargs.set_item("missing_scopes", api.missing_scopes())?;
     }
-    class.call((err.to_string(),), Some(&kwargs))
+    let instance = class.call((err.to_string(),), Some(&kwargs))?;
+    if let Some(trace) = err.trace() {
+        instance.setattr("trace", trace)?;
+    }
+    Ok(instance)
 }
 
 impl From<Error> for PyErr {

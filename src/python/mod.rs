@@ -21,5 +21,20 @@ fn zoomlive_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DEFAULT_BASE_URL", crate::DEFAULT_BASE_URL)?;
     m.add("DEFAULT_OAUTH_URL", crate::DEFAULT_OAUTH_URL)?;
     m.add("USER_AGENT", crate::USER_AGENT)?;
+    install_logging(m.py());
     Ok(())
+}
+
+/// Sends the trace's records to Python's `logging` logger `"zoomlive"` (debug: each
+/// event; info: one line per call). Only target `zoomlive` passes: the HTTP and TLS
+/// libraries' own records are not redacted, so they are dropped. Left alone when the
+/// process already has a `log` consumer (zoomlive embedded in a Rust host).
+fn install_logging(py: Python<'_>) {
+    let Ok(logger) = pyo3_log::Logger::new(py, pyo3_log::Caching::LoggersAndLevels) else {
+        return;
+    };
+    let _ = logger
+        .filter(log::LevelFilter::Off)
+        .filter_target(crate::LOG_TARGET.to_owned(), log::LevelFilter::Debug)
+        .install();
 }

@@ -9,17 +9,18 @@
 mod emulator;
 mod secrets;
 
+use std::cell::RefCell;
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use emulator::EmulatorArgs;
 use serde_json::{Value, json};
 use zoomlive::{
-    Action, BodyEncoding, Client, Error, ErrorKind, Livestream, LivestreamSettings,
-    LivestreamUpdate, OwnerKind,
+    Action, BodyEncoding, CheckStatus, Client, DoctorOptions, Error, ErrorKind, Livestream,
+    LivestreamSettings, LivestreamUpdate, OwnerKind,
 };
 
 #[derive(Parser)]
@@ -67,6 +68,12 @@ struct Cli {
     /// `text` for people, `json` (one object on stdout) for scripts.
     #[arg(long, global = true, value_enum, default_value = "text")]
     output: Output,
+    /// Print the call's trace on stderr (every step, with no secret in it).
+    #[arg(short, long, global = true)]
+    verbose: bool,
+    /// Append the call's trace to this file (as Chilkat's SessionLogFilename).
+    #[arg(long, global = true, value_name = "PATH")]
+    trace_file: Option<PathBuf>,
     /// Refused: a stream key on the command line is visible to every user (`ps`).
     #[arg(long, global = true, hide = true, value_name = "REFUSED")]
     stream_key: Option<OsString>,
@@ -96,6 +103,20 @@ enum Command {
     WebinarGet(GetArgs),
     /// Run the local Zoom emulator; prints its URL as the first line.
     Emulator(EmulatorArgs),
+    /// Check this machine's path to Zoom: proxy, DNS, TCP, TLS, clock, token and its
+    /// scopes, and (with --meeting or --webinar) a read-only GET. Exit 0 when nothing
+    /// failed, 20 otherwise.
+    Doctor(DoctorArgs),
+}
+
+#[derive(Args)]
+struct DoctorArgs {
+    /// Also read this meeting's live stream (GET, changes nothing).
+    #[arg(long, conflicts_with = "webinar")]
+    meeting: Option<String>,
+    /// Also read this webinar's live stream (GET, changes nothing).
+    #[arg(long)]
+    webinar: Option<String>,
 }
 
 #[derive(Args)]
@@ -148,6 +169,18 @@ struct GetArgs {
 
 /// Exit status when the result could not be written (stdout closed, disk full).
 const EXIT_OUTPUT_FAILED: u8 = 10;
+/// Exit status of `zoomlive doctor` when a check failed.
+const EXIT_DOCTOR_FAILED: u8 = 20;
+
+thread_local! {
+    /// The trace of the call this run made, if it made one.
+    static TRACE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Keeps the trace of the call just made on `client` (success or failure).
+fn keep_trace(client: &Client) {
+    TRACE.with(|t| *t.borrow_mut() = client.last_trace());
+}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -157,9 +190,112 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Emulator(args) => return emulator::run(args),
         _ if cli.stream_key.is_some() => Err(stream_key_on_argv()),
+        Command::Doctor(args) => return doctor(&cli, args),
         command => run(&cli, command),
     };
+    show_trace(&cli);
     finish(cli.output, result)
+}
+
+/// `-v` prints the trace on stderr; `--trace-file` appends it (with a header line).
+fn show_trace(cli: &Cli) {
+    let Some(trace) = TRACE.with(|t| t.borrow().clone()) else {
+        return;
+    };
+    if cli.verbose {
+        let _ = write!(std::io::stderr(), "{trace}");
+    }
+    if let Some(path) = &cli.trace_file
+        && let Err(e) = append_trace(path, &trace)
+    {
+        let _ = writeln!(
+            std::io::stderr(),
+            "zoomlive: the trace could not be appended to {}: {e}",
+            path.display()
+        );
+    }
+}
+
+/// Appends one call's trace to `path`, after a line naming the time and the command.
+fn append_trace(path: &Path, trace: &str) -> std::io::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    let when = httpdate::fmt_http_date(std::time::SystemTime::now());
+    let command = std::env::args().nth(1).unwrap_or_default();
+    write!(file, "=== {when} zoomlive {command}\n{trace}")?;
+    file.flush()
+}
+
+/// Whether any credential is given (a token file, or one of the variables).
+fn credentials_given(cli: &Cli) -> bool {
+    cli.token_file.is_some()
+        || [
+            "ZOOM_ACCESS_TOKEN",
+            "ZOOM_ACCOUNT_ID",
+            "ZOOM_CLIENT_ID",
+            "ZOOM_CLIENT_SECRET",
+        ]
+        .iter()
+        .any(|name| std::env::var_os(name).is_some_and(|v| !v.is_empty()))
+}
+
+/// `zoomlive doctor`: the checks, one line each (or a JSON array); exit 0 when none
+/// failed. Without credentials, only what needs none is checked.
+fn doctor(cli: &Cli, args: &DoctorArgs) -> ExitCode {
+    let owner = match (&args.meeting, &args.webinar) {
+        (Some(id), _) => OwnerKind::Meeting.parse(id).map(Some),
+        (_, Some(id)) => OwnerKind::Webinar.parse(id).map(Some),
+        _ => Ok(None),
+    };
+    let no_credentials = !credentials_given(cli);
+    let built = owner.and_then(|owner| {
+        let client = if no_credentials {
+            client_with(
+                cli,
+                zoomlive::Credentials::access_token("no-credentials-given")?,
+            )
+        } else {
+            client(cli)
+        }?;
+        Ok((client, owner))
+    });
+    let (client, owner) = match built {
+        Ok(found) => found,
+        Err(e) => return finish(cli.output, Err(e)),
+    };
+    let checks = client.doctor(&DoctorOptions {
+        no_credentials,
+        owner,
+    });
+    let text = match cli.output {
+        Output::Json => zoomlive::doctor_json(&checks),
+        Output::Text => {
+            let mut lines: Vec<String> = checks
+                .iter()
+                .map(|c| {
+                    let mut line = format!("{:<4} {}: {}", c.status.as_str(), c.check, c.detail);
+                    if let Some(advice) = &c.advice {
+                        line.push_str(&format!("\n     advice: {advice}"));
+                    }
+                    line
+                })
+                .collect();
+            if no_credentials {
+                lines.push("note: no credentials given: the token was not checked".to_owned());
+            }
+            lines.join("\n")
+        }
+    };
+    if write_line(&mut std::io::stdout(), &text).is_err() {
+        return ExitCode::from(EXIT_OUTPUT_FAILED);
+    }
+    if checks.iter().any(|c| c.status == CheckStatus::Fail) {
+        ExitCode::from(EXIT_DOCTOR_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 /// `--stream-key` is refused (exit 3, nothing sent): everyone sees the command line.
@@ -292,12 +428,16 @@ fn error_json(err: &Error) -> Value {
         "rate_limit_category": api.and_then(|a| a.rate_limit_category.clone()),
         "rate_limit_limit": api.and_then(|a| a.rate_limit_limit),
         "rate_limit_remaining": api.and_then(|a| a.rate_limit_remaining),
+        "trace": err.trace().map(|t| t.lines().collect::<Vec<_>>()).unwrap_or_default(),
     })
 }
 
 fn client(cli: &Cli) -> Result<Client, Error> {
-    let mut builder =
-        Client::builder(secrets::credentials(cli.token_file.as_ref())?).encoding(cli.encoding);
+    client_with(cli, secrets::credentials(cli.token_file.as_ref())?)
+}
+
+fn client_with(cli: &Cli, credentials: zoomlive::Credentials) -> Result<Client, Error> {
+    let mut builder = Client::builder(credentials).encoding(cli.encoding);
     if let Some(url) = &cli.base_url {
         builder = builder.base_url(url);
     }
@@ -410,7 +550,10 @@ impl Outcome {
 /// at or anything is sent.
 fn status(cli: &Cli, kind: OwnerKind, a: &StatusArgs) -> Result<Outcome, Error> {
     let (owner, action, s) = (kind.parse(&a.id)?, Action::parse(&a.action)?, settings(a)?);
-    client(cli)?.update_livestream_status(owner, action, Some(&s))?;
+    let c = client(cli)?;
+    let done = c.update_livestream_status(owner, action, Some(&s));
+    keep_trace(&c);
+    done?;
     Ok(Outcome::Done {
         operation: format!("{}-status", kind.as_str()),
         id: owner.id(),
@@ -421,7 +564,10 @@ fn status(cli: &Cli, kind: OwnerKind, a: &StatusArgs) -> Result<Outcome, Error> 
 /// `{meeting|webinar}-update`.
 fn update(cli: &Cli, kind: OwnerKind, a: &UpdateArgs) -> Result<Outcome, Error> {
     let (owner, u) = (kind.parse(&a.id)?, stream_update(a)?);
-    client(cli)?.update_livestream(owner, &u)?;
+    let c = client(cli)?;
+    let done = c.update_livestream(owner, &u);
+    keep_trace(&c);
+    done?;
     Ok(Outcome::Done {
         operation: format!("{}-update", kind.as_str()),
         id: owner.id(),
@@ -432,7 +578,10 @@ fn update(cli: &Cli, kind: OwnerKind, a: &UpdateArgs) -> Result<Outcome, Error> 
 /// `{meeting|webinar}-get`.
 fn get(cli: &Cli, kind: OwnerKind, a: &GetArgs) -> Result<Outcome, Error> {
     let owner = kind.parse(&a.id)?;
-    let livestream = client(cli)?.get_livestream(owner)?;
+    let c = client(cli)?;
+    let got = c.get_livestream(owner);
+    keep_trace(&c);
+    let livestream = got?;
     Ok(Outcome::Got {
         operation: format!("{}-get", kind.as_str()),
         id: owner.id(),
@@ -449,6 +598,6 @@ fn run(cli: &Cli, command: &Command) -> Result<Outcome, Error> {
         Command::WebinarUpdate(a) => update(cli, Webinar, a),
         Command::MeetingGet(a) => get(cli, Meeting, a),
         Command::WebinarGet(a) => get(cli, Webinar, a),
-        Command::Emulator(_) => unreachable!("handled in main"),
+        Command::Emulator(_) | Command::Doctor(_) => unreachable!("handled in main"),
     }
 }

@@ -103,11 +103,12 @@ fn default_config() -> Result<Arc<ClientConfig>> {
     }
     #[cfg(any(windows, target_vendor = "apple"))]
     let config = {
-        let verifier =
-            rustls_platform_verifier::Verifier::new(provider()).map_err(|e| Error::Transport {
-                kind: crate::error::TransportKind::Tls,
-                message: format!("the platform's certificate verifier is unavailable: {e}"),
-            })?;
+        let verifier = rustls_platform_verifier::Verifier::new(provider()).map_err(|e| {
+            Error::transport(
+                crate::error::TransportKind::Tls,
+                format!("the platform's certificate verifier is unavailable: {e}"),
+            )
+        })?;
         finish(
             builder()
                 .dangerous()

@@ -84,14 +84,24 @@ impl ServerCertVerifier for LazyRoots {
             extra.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
         });
         match first {
-            Some(Ok(verified)) => Ok(verified),
-            _ => self.union()?.verify_server_cert(
-                end_entity,
-                intermediates,
-                server_name,
-                ocsp_response,
-                now,
-            ),
+            Some(Ok(verified)) => {
+                crate::trace::recorder::set_verifier("extra-ca");
+                Ok(verified)
+            }
+            _ => {
+                crate::trace::recorder::set_verifier(if self.extra.is_some() {
+                    "os+extra-ca"
+                } else {
+                    "os"
+                });
+                self.union()?.verify_server_cert(
+                    end_entity,
+                    intermediates,
+                    server_name,
+                    ocsp_response,
+                    now,
+                )
+            }
         }
     }
 

@@ -13,6 +13,35 @@ use ureq::unversioned::transport::{
     TransportAdapter,
 };
 
+use crate::trace::event::Event;
+use crate::trace::{self, cert, recorder};
+
+/// Records the TLS session of a connection just set up: protocol, cipher suite,
+/// resumption, who vouched for the server (`verifier`), and its certificate's names.
+pub(crate) fn trace_session(conn: &ClientConnection, verifier: Option<&'static str>) {
+    if !recorder::active() {
+        return;
+    }
+    let resumed = matches!(conn.handshake_kind(), Some(rustls::HandshakeKind::Resumed));
+    let names = conn
+        .peer_certificates()
+        .and_then(|certs| certs.first())
+        .and_then(|leaf| cert::subject_and_issuer(leaf));
+    let (subject, issuer) = names.unwrap_or_else(|| ("?".into(), "?".into()));
+    trace::record(|| Event::Tls {
+        version: conn
+            .protocol_version()
+            .map_or("?".into(), |v| format!("{v:?}").replace("_", ".")),
+        suite: conn
+            .negotiated_cipher_suite()
+            .map_or("?".into(), |s| format!("{:?}", s.suite())),
+        resumed,
+        verifier: verifier.unwrap_or(if resumed { "session" } else { "os" }),
+        subject,
+        issuer,
+    });
+}
+
 /// Plaintext held back before it is sealed and sent anyway (bounds memory per request).
 const PENDING_LIMIT: usize = 64 * 1024;
 
@@ -59,6 +88,7 @@ impl<In: Transport> Connector<In> for TlsConnector {
         let mut sock = TransportAdapter::new(transport.boxed(), details.current_time.clone());
         sock.set_timeout(details.timeout);
         handshake(&mut conn, &mut sock)?;
+        trace_session(&conn, recorder::take_verifier());
         Ok(Some(Either::B(TlsTransport::new(details, conn, sock))))
     }
 }

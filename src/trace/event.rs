@@ -1,0 +1,218 @@
+//! The events of a call's trace and their one-line text.
+//!
+//! Every event is built from values that are already safe to show: no token, secret,
+//! stream key or proxy credential is ever put into one (the `Authorization` header is
+//! recorded as `Bearer <redacted>`, a secret field by its size only, and text that
+//! came from a server is scrubbed before it is recorded).
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Where a call's token came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum TokenFrom {
+    /// The static bearer token given by the caller.
+    Static,
+    /// The process's in-memory cache (shared by clients with the same credentials).
+    Process,
+    /// The token cache folder on disk.
+    Disk,
+    /// Fetched from the OAuth endpoint by this call.
+    Fetched,
+    /// Fetched by another thread while this one waited.
+    Waited,
+}
+
+impl TokenFrom {
+    fn as_str(self) -> &'static str {
+        match self {
+            TokenFrom::Static => "static",
+            TokenFrom::Process => "cache=process",
+            TokenFrom::Disk => "cache=disk",
+            TokenFrom::Fetched => "fetched",
+            TokenFrom::Waited => "waited",
+        }
+    }
+}
+
+/// One step of a call.
+#[derive(Clone, Debug)]
+pub(crate) enum Event {
+    /// The client's configuration (values, never secrets), made once per client.
+    Config(Arc<str>),
+    /// The proxy decision for the API host and where it came from.
+    Proxy(Arc<str>),
+    /// Where the token came from, and how long getting it took.
+    Token(TokenFrom, Duration),
+    /// The request line and the body's encoding.
+    Request {
+        method: &'static str,
+        path: String,
+        encoding: &'static str,
+    },
+    /// A header sent (the `Authorization` value is never recorded).
+    Header(&'static str, String),
+    /// A body field: its name, its size in bytes, and its value unless it is secret.
+    Field {
+        name: String,
+        size: usize,
+        value: Option<String>,
+    },
+    /// A name resolved (or found in the resolver's cache).
+    Dns {
+        host: String,
+        addrs: Vec<SocketAddr>,
+        cached: bool,
+        took: Duration,
+    },
+    /// A name that did not resolve.
+    DnsFailed { host: String, reason: String },
+    /// A new TCP connection.
+    Connect {
+        addr: Option<SocketAddr>,
+        took: Duration,
+    },
+    /// A kept-alive connection taken from the pool.
+    Pooled { idle: Duration },
+    /// The connection opened in the background while the token was fetched.
+    Preopened,
+    /// The TLS session: protocol, cipher suite, resumption, who vouched for the
+    /// server, and its certificate's subject and issuer.
+    Tls {
+        version: String,
+        suite: String,
+        resumed: bool,
+        verifier: &'static str,
+        subject: String,
+        issuer: String,
+    },
+    /// A TLS failure, as a sentence.
+    TlsFailed(String),
+    /// The answer's status and the headers worth keeping.
+    Answer {
+        status: u16,
+        headers: Vec<(&'static str, String)>,
+    },
+    /// The answer's body (scrubbed, at most 1 KiB).
+    AnswerBody(String),
+    /// A request sent again, why, and the wait before it.
+    Retry { reason: String, wait: Duration },
+    /// The call's end.
+    Outcome { ok: bool, detail: String },
+}
+
+/// The most of an answer body a trace keeps.
+pub(crate) const BODY_KEPT: usize = 1024;
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Text from outside as one printable line: control characters shown as `\u{..}`.
+pub(crate) fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control()
+            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+        {
+            out.push_str(&c.escape_unicode().to_string());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `text` cut to at most `max` bytes on a character boundary, marked when cut.
+pub(crate) fn cut(text: &str, max: usize) -> String {
+    if text.len() <= max {
+        return text.to_owned();
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}... ({} bytes in all)", &text[..end], text.len())
+}
+
+impl fmt::Display for Event {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Event::Config(text) => write!(f, "config {text}"),
+            Event::Proxy(text) => write!(f, "proxy {text}"),
+            Event::Token(from, took) => match from {
+                TokenFrom::Fetched | TokenFrom::Waited => {
+                    write!(f, "token {} ms={:.1}", from.as_str(), ms(*took))
+                }
+                _ => write!(f, "token {}", from.as_str()),
+            },
+            Event::Request {
+                method,
+                path,
+                encoding,
+            } => write!(f, "request {method} {path} encoding={encoding}"),
+            Event::Header(name, value) => write!(f, "header {name}: {value}"),
+            Event::Field { name, size, value } => match value {
+                Some(v) => write!(f, "field {name} size={size} value={v:?}"),
+                None => write!(f, "field {name} size={size} value=<redacted>"),
+            },
+            Event::Dns {
+                host,
+                addrs,
+                cached,
+                took,
+            } => {
+                let list: Vec<String> = addrs.iter().map(|a| a.ip().to_string()).collect();
+                write!(
+                    f,
+                    "dns {host} -> {} cached={} ms={:.1}",
+                    list.join(","),
+                    if *cached { "yes" } else { "no" },
+                    ms(*took)
+                )
+            }
+            Event::DnsFailed { host, reason } => write!(f, "dns {host} failed: {reason}"),
+            Event::Connect { addr, took } => match addr {
+                Some(a) => write!(f, "tcp {a} connected ms={:.1}", ms(*took)),
+                None => write!(f, "tcp connected ms={:.1}", ms(*took)),
+            },
+            Event::Pooled { idle } => {
+                write!(
+                    f,
+                    "pool reused a kept-alive connection idle_ms={:.0}",
+                    ms(*idle)
+                )
+            }
+            Event::Preopened => write!(f, "pool took the connection opened during the token fetch"),
+            Event::Tls {
+                version,
+                suite,
+                resumed,
+                verifier,
+                subject,
+                issuer,
+            } => write!(
+                f,
+                "tls {version} {suite} resumed={} verifier={verifier} subject={subject:?} issuer={issuer:?}",
+                if *resumed { "yes" } else { "no" }
+            ),
+            Event::TlsFailed(why) => write!(f, "tls failed: {why}"),
+            Event::Answer { status, headers } => {
+                write!(f, "answer {status}")?;
+                for (name, value) in headers {
+                    write!(f, " {name}={value:?}")?;
+                }
+                Ok(())
+            }
+            Event::AnswerBody(body) => write!(f, "answer-body {body}"),
+            Event::Retry { reason, wait } => {
+                write!(f, "retry {reason} wait_ms={:.0}", ms(*wait))
+            }
+            Event::Outcome { ok, detail } => {
+                write!(f, "outcome {} {detail}", if *ok { "ok" } else { "failed" })
+            }
+        }
+    }
+}
