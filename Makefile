@@ -82,10 +82,10 @@ bench: deps
 	bash benches/run.sh
 
 ## fuzz: every cargo-fuzz target for 60 s (FUZZ_SECONDS), then the property tests of
-## tests/properties.rs with 20,000 cases each. Bounded: about 10 minutes.
+## tests/it/properties.rs with 20,000 cases each. Bounded: about 10 minutes.
 fuzz: deps
 	bash fuzz/run.sh $${FUZZ_SECONDS:-60}
-	PROPTEST_CASES=$${PROPTEST_CASES:-20000} timeout 900 $(CARGO) test --release --features cli --test properties
+	PROPTEST_CASES=$${PROPTEST_CASES:-20000} timeout 900 $(CARGO) test --release --features cli --test it properties::
 
 # A few seconds per fuzz target, as part of make test.
 fuzz-smoke: deps
