@@ -22,6 +22,11 @@
 #  define ZOOMLIVE_CALL
 #endif
 
+/* A log callback (zoomlive_set_log_callback): `level` 1 (error) to 4 (debug), `line`
+ * one NUL-terminated UTF-8 line valid only during the call, and the `user_data` given
+ * with the callback. Called with the exports' convention (stdcall on 32-bit Windows). */
+typedef void (ZOOMLIVE_CALL *zoomlive_log_callback)(int32_t level, const char *line, void *user_data);
+
 
 // An opaque client: its connections, OAuth token and configuration. Create it with
 // `zoomlive_client_new` or `zoomlive_client_new_s2s`, free it with
@@ -85,11 +90,11 @@ ZOOMLIVE_CALL zoomlive_status zoomlive_client_new_s2s(const char *account_id, co
 // Frees a client. NULL is a no-op. No call may be running on it.
 ZOOMLIVE_CALL void zoomlive_client_free(zoomlive_client *client);
 
-// Sets the API base URL (default "https://api.zoom.us/v2"; "http://" only for
+// Sets the API base URL (default `"https://api.zoom.us/v2"`; `"http://"` only for
 // loopback hosts such as the emulator).
 ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_base_url(zoomlive_client *client, const char *url);
 
-// Sets the Server-to-Server OAuth token URL (default "https://zoom.us/oauth/token").
+// Sets the Server-to-Server OAuth token URL (default `"https://zoom.us/oauth/token"`).
 ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_oauth_url(zoomlive_client *client, const char *url);
 
 // Sets the body encoding: "auto" (default: multipart, as the Chilkat code sends,
@@ -207,6 +212,27 @@ ZOOMLIVE_CALL const char *zoomlive_status_str(zoomlive_status status);
 // The library version ("0.1.0"), static and NUL-terminated; compare it with
 // `ZOOMLIVE_VERSION` from the header. Never NULL; do not free.
 ZOOMLIVE_CALL const char *zoomlive_version(void);
+
+// The trace of the last operation on this thread, success or failure: one event
+// per line (`+12.4ms tls TLSv1.3 ... issuer="CN=..."`), with no token, secret or
+// stream key in it; "" when the last operation was refused before anything ran.
+// Copied into `buf` as by `zoomlive_last_error_message`.
+ZOOMLIVE_CALL zoomlive_status zoomlive_last_trace(char *buf, size_t cap, size_t *needed);
+
+// Sends zoomlive's log records to `callback` (process-wide; NULL turns it off):
+// one per trace event at level 4 (debug) and one line per call at level 3 (info),
+// on the thread making the call, with `user_data` passed back unchanged. Returns
+// `ZOOMLIVE_STATUS_INVALID_ARGUMENT` when another logger already took the process's
+// `log` facade (a Rust host with its own logger).
+ZOOMLIVE_CALL zoomlive_status zoomlive_set_log_callback(zoomlive_log_callback callback, void *user_data);
+
+// Checks this machine's path to Zoom with `client`'s settings and credentials
+// (`zoomlive doctor`): the proxy, DNS, TCP and TLS to the API and OAuth hosts, the
+// clock, the token and its scopes. Copies a JSON array of
+// `{"check","status":"ok"|"warn"|"fail","detail"[,"advice"]}` into `buf` as by
+// `zoomlive_last_error_message`. Returns `ZOOMLIVE_STATUS_OK` when no check failed,
+// else `ZOOMLIVE_STATUS_API_ERROR` (the JSON is copied either way).
+ZOOMLIVE_CALL zoomlive_status zoomlive_doctor(zoomlive_client *client, char *buf, size_t cap, size_t *needed);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -28,7 +28,7 @@ LAYERS = {
     "builder": 4, "client": 4, "config": 4, "batch": 4, "doctor": 4,
     "auth": 3, "exchange": 3,
     "net": 2,
-    "model": 1, "error": 1, "secret": 1, "trace": 1,
+    "model": 1, "error": 1, "secret": 1, "text": 1, "trace": 1,
 }
 
 IDENT = r"[A-Za-z_][A-Za-z0-9_]*"

@@ -387,7 +387,7 @@ impl Client {
     }
 
     fn get(&self, path: &str) -> Result<Livestream> {
-        let mut resp = self.exchange(path, None)?;
+        let (mut resp, token) = self.exchange(path, None)?;
         let status = resp.status().as_u16();
         let bytes = resp
             .body_mut()
@@ -407,7 +407,7 @@ impl Client {
         }
         if trace::recorder::active() {
             let text = String::from_utf8_lossy(&bytes);
-            let mut secrets = self.secrets(None);
+            let mut secrets = self.secrets(Some(&token));
             secrets.extend(livestream.stream_key().map(str::to_owned));
             let body = cut(&printable(&scrub(&text, &secrets)), BODY_KEPT);
             trace::record(|| Event::AnswerBody(body));
@@ -447,7 +447,7 @@ impl Client {
     }
 
     fn patch(&self, path: &str, fields: &Fields) -> Result<()> {
-        let mut resp = self.exchange(path, Some(fields))?;
+        let (mut resp, _) = self.exchange(path, Some(fields))?;
         // Drain what little a success carries so the connection can be reused.
         let _ = resp
             .body_mut()
@@ -458,7 +458,7 @@ impl Client {
     }
 
     /// Sends one request (PATCH with a body, GET without), retrying as the policy
-    /// allows, and returns the 2xx answer.
+    /// allows, and returns the 2xx answer with the token it was sent with.
     ///
     /// Tried again: a connection that failed before sending; a 401 or Zoom code 124
     /// once with a fresh OAuth token; a 429 as the policy allows; and, for an `Auto`
@@ -468,7 +468,7 @@ impl Client {
         &self,
         path: &str,
         fields: Option<&Fields>,
-    ) -> Result<ureq::http::Response<ureq::Body>> {
+    ) -> Result<(ureq::http::Response<ureq::Body>, Secret)> {
         let inner = &*self.inner;
         let url = format!("{}{path}", inner.base_url);
         let json = |f: &Fields| f.encode(BodyEncoding::Json);
@@ -512,9 +512,9 @@ impl Client {
                     return Err(failure.error);
                 }
             };
-            outcome::trace_answer(&resp);
+            outcome::trace_answer(&resp, secrets);
             if resp.status().is_success() {
-                return Ok(resp);
+                return Ok((resp, token.secret));
             }
             let api = outcome::read_error(resp, &secrets());
             if let Some(f) = fields

@@ -405,7 +405,7 @@ impl Client {
         }
         if let Some(owner) = &options.owner {
             let name = format!("get {} {}", owner.kind().as_str(), owner.id());
-            checks.push(match self.get_livestream(owner.clone()) {
+            checks.push(match self.get_livestream(*owner) {
                 Ok(ls) => check(
                     name,
                     CheckStatus::Ok,

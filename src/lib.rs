@@ -33,6 +33,7 @@ mod net;
 mod error;
 mod model;
 mod secret;
+mod text;
 mod trace;
 
 // The faces: translations of the API above.

@@ -33,6 +33,7 @@ from ._zoomlive import (
     Client,
     Livestream,
     __version__,
+    reset_logging,
 )
 
 __all__ = [
@@ -51,4 +52,5 @@ __all__ = [
     "DEFAULT_OAUTH_URL",
     "USER_AGENT",
     "__version__",
+    "reset_logging",
 ]

@@ -14,6 +14,7 @@ __all__ = [
     "DEFAULT_OAUTH_URL",
     "USER_AGENT",
     "__version__",
+    "reset_logging",
 ]
 __version__: str
 """The package version, the same as the Rust crate's."""
@@ -178,3 +179,7 @@ class Client:
         """Reads a meeting's live stream configuration."""
     def get_webinar_livestream(self, webinar_id: _Id) -> Livestream:
         """Reads a webinar's live stream configuration."""
+
+def reset_logging() -> None:
+    """Makes zoomlive ask Python's ``logging`` again for the ``"zoomlive"`` logger's
+    levels, which it caches: call it after changing logging levels at run time."""

@@ -53,13 +53,21 @@ impl OAuthRefusal {
     }
 }
 
+/// The scopes an issued token lists (less `Config::missing_scopes`).
+const APP_SCOPES: [&str; 4] = [
+    "meeting:write:admin",
+    "webinar:write:admin",
+    "meeting:read:admin",
+    "webinar:read:admin",
+];
+
 /// An issued token.
 #[derive(Serialize)]
 struct Token {
     access_token: String,
     token_type: &'static str,
     expires_in: u64,
-    scope: &'static str,
+    scope: String,
     api_url: &'static str,
 }
 
@@ -130,7 +138,13 @@ fn issue(
         access_token: state.issue_token(),
         token_type: "bearer",
         expires_in: state.config.token_ttl.as_secs(),
-        scope: "meeting:write:admin webinar:write:admin meeting:read:admin webinar:read:admin",
+        // The app's scopes, less those the emulator is told it lacks.
+        scope: APP_SCOPES
+            .iter()
+            .filter(|s| !state.config.missing_scopes.iter().any(|m| m == *s))
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" "),
         api_url: "https://api.zoom.us",
     })
 }

@@ -104,20 +104,33 @@ const TRACED_HEADERS: [&str; 9] = [
     "date",
 ];
 
-/// Records an answer's status and the headers worth keeping in the call's trace.
-pub(crate) fn trace_answer(resp: &ureq::http::Response<ureq::Body>) {
+/// Records an answer's status and the headers worth keeping in the call's trace, each
+/// scrubbed of `secrets` (asked for only when there is a header to show).
+pub(crate) fn trace_answer<S: AsRef<str>>(
+    resp: &ureq::http::Response<ureq::Body>,
+    secrets: impl FnOnce() -> Vec<S>,
+) {
     if !trace::recorder::active() {
         return;
     }
-    let headers = TRACED_HEADERS
+    let found: Vec<(&'static str, String)> = TRACED_HEADERS
         .iter()
         .filter_map(|name| {
             let value = resp.headers().get(*name)?;
             Some((
                 *name,
-                cut(&printable(&String::from_utf8_lossy(value.as_bytes())), 200),
+                String::from_utf8_lossy(value.as_bytes()).into_owned(),
             ))
         })
+        .collect();
+    let secrets = if found.is_empty() {
+        Vec::new()
+    } else {
+        secrets()
+    };
+    let headers = found
+        .into_iter()
+        .map(|(name, value)| (name, cut(&printable(&scrub(&value, &secrets)), 200)))
         .collect();
     trace::record(|| Event::Answer {
         status: resp.status().as_u16(),

@@ -21,8 +21,22 @@ fn zoomlive_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DEFAULT_BASE_URL", crate::DEFAULT_BASE_URL)?;
     m.add("DEFAULT_OAUTH_URL", crate::DEFAULT_OAUTH_URL)?;
     m.add("USER_AGENT", crate::USER_AGENT)?;
+    m.add_function(wrap_pyfunction!(reset_logging, m)?)?;
     install_logging(m.py());
     Ok(())
+}
+
+/// The handle that clears the cached Python logging levels (see `reset_logging`).
+static LOGGING: std::sync::OnceLock<pyo3_log::ResetHandle> = std::sync::OnceLock::new();
+
+/// Makes zoomlive ask Python's `logging` again for the levels of the `"zoomlive"`
+/// logger: it caches them (so a call whose records nobody wants costs nothing), so
+/// call this after changing logging levels while the program runs.
+#[pyfunction]
+fn reset_logging() {
+    if let Some(handle) = LOGGING.get() {
+        handle.reset();
+    }
 }
 
 /// Sends the trace's records to Python's `logging` logger `"zoomlive"` (debug: each
@@ -33,8 +47,11 @@ fn install_logging(py: Python<'_>) {
     let Ok(logger) = pyo3_log::Logger::new(py, pyo3_log::Caching::LoggersAndLevels) else {
         return;
     };
-    let _ = logger
+    if let Ok(handle) = logger
         .filter(log::LevelFilter::Off)
         .filter_target(crate::LOG_TARGET.to_owned(), log::LevelFilter::Debug)
-        .install();
+        .install()
+    {
+        let _ = LOGGING.set(handle);
+    }
 }

@@ -110,14 +110,13 @@ fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
-/// Text from outside as one printable line: control characters shown as `\u{..}`.
+/// Text from outside as one printable line: every non-printing character (controls,
+/// bidi and zero-width formats, ...: see `text.rs`) shown as `\u{..}`.
 pub(crate) fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
-        if c.is_control()
-            || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
-        {
-            out.push_str(&c.escape_unicode().to_string());
+        if crate::text::is_non_printing(c) {
+            out.extend(c.escape_unicode());
         } else {
             out.push(c);
         }

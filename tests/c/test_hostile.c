@@ -59,7 +59,8 @@ static void check_last_error(const char *shape, zoomlive_status s) {
                    {"field", zoomlive_last_error_field},
                    {"tracking id", zoomlive_last_tracking_id},
                    {"missing scopes", zoomlive_last_missing_scopes},
-                   {"rate limit", zoomlive_last_rate_limit}};
+                   {"rate limit", zoomlive_last_rate_limit},
+                   {"trace", zoomlive_last_trace}};
     for (size_t i = 0; i < sizeof getters / sizeof *getters; i++) {
         char *text = get_text(getters[i].g);
         if (text) check_clean(shape, getters[i].name, text);
@@ -102,7 +103,17 @@ static void test_shape(const char *shape) {
     zoomlive_client_free(c);
 }
 
+/* Every log record zoomlive makes while the hostile servers answer is checked too. */
+static int log_lines;
+static void ZOOMLIVE_CALL on_log(int32_t level, const char *line, void *user_data) {
+    (void)level;
+    (void)user_data;
+    log_lines++;
+    check_clean("log", "record", line);
+}
+
 int main(int argc, char **argv) {
+    CHECK_STATUS(zoomlive_set_log_callback(on_log, NULL), ZOOMLIVE_STATUS_OK);
     if (argc < 2 || strlen(argv[1]) >= sizeof echo_url) {
         fprintf(stderr, "usage: %s ECHO_URL\n", argv[0]);
         return 2;
@@ -110,6 +121,7 @@ int main(int argc, char **argv) {
     snprintf(echo_url, sizeof echo_url, "%s", argv[1]);
     const char *shapes[] = {"json", "errors", "xml", "plain", "headers", "oauth", "huge", "bidi"};
     for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) test_shape(shapes[i]);
+    CHECK(log_lines > 100, "the log callback saw the calls: %d records", log_lines);
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

@@ -109,6 +109,22 @@ enum Command {
     Doctor(DoctorArgs),
 }
 
+impl Command {
+    /// The subcommand's name, as typed.
+    fn name(&self) -> &'static str {
+        match self {
+            Command::MeetingStatus(_) => "meeting-status",
+            Command::WebinarStatus(_) => "webinar-status",
+            Command::MeetingUpdate(_) => "meeting-update",
+            Command::WebinarUpdate(_) => "webinar-update",
+            Command::MeetingGet(_) => "meeting-get",
+            Command::WebinarGet(_) => "webinar-get",
+            Command::Emulator(_) => "emulator",
+            Command::Doctor(_) => "doctor",
+        }
+    }
+}
+
 #[derive(Args)]
 struct DoctorArgs {
     /// Also read this meeting's live stream (GET, changes nothing).
@@ -206,7 +222,7 @@ fn show_trace(cli: &Cli) {
         let _ = write!(std::io::stderr(), "{trace}");
     }
     if let Some(path) = &cli.trace_file
-        && let Err(e) = append_trace(path, &trace)
+        && let Err(e) = append_trace(path, cli.command.name(), &trace)
     {
         let _ = writeln!(
             std::io::stderr(),
@@ -217,13 +233,12 @@ fn show_trace(cli: &Cli) {
 }
 
 /// Appends one call's trace to `path`, after a line naming the time and the command.
-fn append_trace(path: &Path, trace: &str) -> std::io::Result<()> {
+fn append_trace(path: &Path, command: &str, trace: &str) -> std::io::Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .create(true)
         .append(true)
         .open(path)?;
     let when = httpdate::fmt_http_date(std::time::SystemTime::now());
-    let command = std::env::args().nth(1).unwrap_or_default();
     write!(file, "=== {when} zoomlive {command}\n{trace}")?;
     file.flush()
 }
