@@ -87,4 +87,7 @@ echo "run.sh: built in ${BUILD_SECONDS}s; measuring"
 # keep-alive calls (benches/tls_bench.py; target/bench/tls_results.json).
 "$VENV/bin/python" "$ROOT/benches/tls_bench.py" --bin "$BIN" --once "$OUT/once" \
     --cli "$OUT/zoomlive" --capi "$OUT/bench_capi" --out "$OUT"
+# The trace row: what recording a call's trace costs a warm call (benches/trace_bench.py;
+# target/bench/trace_results.json).
+"$VENV/bin/python" "$ROOT/benches/trace_bench.py" --bin "$BIN" --out "$OUT"
 echo "run.sh: make bench took $((SECONDS - T0))s"

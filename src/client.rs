@@ -44,6 +44,9 @@ struct Inner {
     json_fallback: AtomicBool,
     retry: RetryPolicy,
     config: Config,
+    /// The credentials' secrets (and the OAuth Basic value) and the credentials of
+    /// the proxies in the environment, gathered once when the client is built.
+    static_secrets: Vec<String>,
     /// The stream keys this client sent or read back (the newest few), scrubbed from
     /// every answer like its credentials.
     stream_keys: Mutex<Vec<Secret>>,
@@ -180,6 +183,11 @@ impl Client {
                 base_url,
                 encoding: config.encoding,
                 json_fallback: AtomicBool::new(false),
+                static_secrets: {
+                    let mut secrets = config.credentials.secrets();
+                    secrets.extend(crate::secret::proxy_credentials());
+                    secrets
+                },
                 stream_keys: Mutex::new(Vec::new()),
                 retry: config.retry,
                 config,
@@ -361,16 +369,11 @@ impl Client {
         let result = run();
         let took = started.elapsed();
         trace::record(|| Event::Outcome {
-            ok: result.is_ok(),
-            detail: match &result {
-                Ok(_) => format!("total_ms={:.1}", took.as_secs_f64() * 1000.0),
-                Err(e) => format!(
-                    "kind={} total_ms={:.1} {}",
-                    e.kind(),
-                    took.as_secs_f64() * 1000.0,
-                    printable(&e.to_string())
-                ),
-            },
+            took,
+            failure: result
+                .as_ref()
+                .err()
+                .map(|e| (e.kind().as_str(), printable(&e.to_string()))),
         });
         let trace = call.finish(self.inner.id);
         trace::recorder::log_summary(|| {
@@ -434,7 +437,7 @@ impl Client {
     /// Basic value), the bearer token in use, every stream key this client sent or
     /// read, and the credentials of any proxy in the environment.
     fn secrets(&self, token: Option<&Secret>) -> Vec<String> {
-        let mut secrets = self.inner.tokens.credentials().secrets();
+        let mut secrets = self.inner.static_secrets.clone();
         secrets.extend(token.map(|t| t.expose().to_owned()));
         let keys = self
             .inner
@@ -442,8 +445,26 @@ impl Client {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         secrets.extend(keys.iter().map(|k| k.expose().to_owned()));
-        secrets.extend(crate::secret::proxy_credentials());
         secrets
+    }
+
+    /// Runs `f` with every secret to scrub (as `secrets`, but borrowed: nothing is
+    /// copied on the hot path), the stream keys' lock held meanwhile.
+    fn with_secrets<R>(&self, token: &Secret, f: impl FnOnce(&[&str]) -> R) -> R {
+        let keys = self
+            .inner
+            .stream_keys
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut all: Vec<&str> = self
+            .inner
+            .static_secrets
+            .iter()
+            .map(String::as_str)
+            .collect();
+        all.push(token.expose());
+        all.extend(keys.iter().map(Secret::expose));
+        f(&all)
     }
 
     fn patch(&self, path: &str, fields: &Fields) -> Result<()> {
@@ -492,7 +513,7 @@ impl Client {
             // What to scrub is gathered only when an answer or error must be read.
             let secrets = || self.secrets(Some(&token.secret));
             let time_left = deadline.remaining("before the request was sent")?;
-            self.trace_request(fields.is_some(), &url, body.as_ref(), fields);
+            self.trace_request(fields.is_some(), &url, body.as_ref());
             let sent = self.send_once(&url, token.secret.expose(), body.as_ref(), time_left);
             let resp = match sent {
                 Ok(resp) => resp,
@@ -512,7 +533,9 @@ impl Client {
                     return Err(failure.error);
                 }
             };
-            outcome::trace_answer(&resp, secrets);
+            if trace::recorder::active() {
+                self.with_secrets(&token.secret, |s| outcome::trace_answer(&resp, s));
+            }
             if resp.status().is_success() {
                 return Ok((resp, token.secret));
             }
@@ -571,7 +594,7 @@ impl Client {
 
     /// Records the request about to be sent: its line, the headers zoomlive sets
     /// (`Authorization` as `Bearer <redacted>`), and the body's fields.
-    fn trace_request(&self, patch: bool, url: &str, body: Option<&Body>, fields: Option<&Fields>) {
+    fn trace_request(&self, patch: bool, url: &str, body: Option<&Body>) {
         if !trace::recorder::active() {
             return;
         }
@@ -592,11 +615,9 @@ impl Client {
         trace::record(|| Event::Header("Authorization", "Bearer <redacted>".into()));
         trace::record(|| Event::Header("User-Agent", crate::config::USER_AGENT.into()));
         if let Some(body) = body {
-            trace::record(|| Event::Header("Content-Type", body.content_type.clone()));
-            trace::record(|| Event::Header("Content-Length", body.bytes.len().to_string()));
-        }
-        if let Some(fields) = fields {
-            fields.trace();
+            trace::record(|| Event::Header("Content-Type", body.content_type.clone().into()));
+            trace::record(|| Event::Header("Content-Length", body.bytes.len().to_string().into()));
+            trace::record(|| Event::Fields(body.parts.clone()));
         }
     }
 

@@ -172,7 +172,8 @@ fn connection_checks(host: &str, url: &str, probe: &Probe, checks: &mut Vec<Chec
     let https = url.starts_with("https://");
     for event in &probe.events {
         match event {
-            Event::Dns { addrs, took, .. } => {
+            Event::Dns(d) => {
+                let (addrs, took) = (&d.addrs, &d.took);
                 let list: Vec<String> = addrs.iter().map(|a| a.ip().to_string()).collect();
                 checks.push(check(
                     format!("dns {host}"),
@@ -198,13 +199,9 @@ fn connection_checks(host: &str, url: &str, probe: &Probe, checks: &mut Vec<Chec
                     took.as_secs_f64() * 1000.0
                 ),
             )),
-            Event::Tls {
-                version,
-                verifier,
-                subject,
-                issuer,
-                ..
-            } => {
+            Event::Tls(t) => {
+                let (version, verifier, subject, issuer) =
+                    (&t.version, &t.verifier, &t.subject, &t.issuer);
                 let detail = format!(
                     "{version}, certificate {subject:?} issued by {issuer:?}, trusted through {verifier}"
                 );

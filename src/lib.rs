@@ -61,6 +61,8 @@ pub use model::{
 #[doc(hidden)]
 pub use net::tls::config::os_trust_store_loads;
 pub use secret::Secret;
+#[doc(hidden)]
+pub use trace::set_recording as set_trace_recording;
 pub use trace::{LOG_TARGET, Trace};
 
 /// The crate version, as in Cargo.toml.

@@ -100,6 +100,8 @@ fn main() {
             println!("{out}");
         }
         "tls-rig" => tls_rows::run(num(1) as u64, arg(2)),
+        "trace-overhead" => println!("{}", trace_overhead(arg(1), num(2), None)),
+        "trace-mode" => println!("{}", trace_overhead(arg(1), num(2), Some(arg(3)))),
         other => die(&format!("unknown command {other:?}")),
     }
 }
@@ -618,4 +620,113 @@ fn rust_client(
         (start.elapsed().as_nanos(), lat)
     });
     report(per_thread * threads, threads, wall, &lat)
+}
+
+// ---------------------------------------------------------------------------------
+// What keeping the trace costs a warm call (issue 19 §2)
+
+/// A `log` consumer that formats every record (into a reused buffer) and keeps
+/// nothing: what a real logger pays before its I/O.
+struct Formatting;
+
+impl log::Log for Formatting {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+    fn log(&self, record: &log::Record<'_>) {
+        use std::fmt::Write as _;
+        thread_local!(static BUF: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) });
+        BUF.with(|b| {
+            let mut b = b.borrow_mut();
+            b.clear();
+            let _ = write!(b, "{} {}", record.level(), record.args());
+            std::hint::black_box(b.len());
+        });
+    }
+    fn flush(&self) {}
+}
+
+static FORMATTING: Formatting = Formatting;
+
+/// Warm status calls on one kept-alive connection in three modes, in interleaved
+/// rounds so that the machine's drift hits all three alike: the trace recorded with
+/// no `log` consumer (the default), recording turned off (the floor), and recorded
+/// with a consumer formatting every event. Prints the medians in µs as JSON.
+///
+/// With `only` (`on`, `off` or `logged`), makes `n` calls in that mode alone, for
+/// counting instructions under callgrind (`make bench` subtracts the modes).
+fn trace_overhead(base_url: &str, n: usize, only: Option<&str>) -> String {
+    let fail = |e: zoomlive::Error| -> ! { die(&e.to_string()) };
+    let client = Client::builder(Credentials::access_token(TOKEN).unwrap_or_else(|e| fail(e)))
+        .base_url(base_url)
+        .encoding(BodyEncoding::Multipart)
+        .build()
+        .unwrap_or_else(|e| fail(e));
+    let meeting = MeetingId::new(MEETING).unwrap_or_else(|e| fail(e));
+    let settings = LivestreamSettings::new()
+        .active_speaker_name(false)
+        .display_name(DISPLAY_NAME)
+        .unwrap_or_else(|e| fail(e));
+    // The calling thread's CPU time: what recording adds is work on this thread, and
+    // CPU time does not count the waits for the server or for a busy machine's cores.
+    let cpu_ns = || {
+        let mut ts = libc::timespec {
+            tv_sec: 0,
+            tv_nsec: 0,
+        };
+        // SAFETY: a valid timespec to fill.
+        unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+        ts.tv_sec as u64 * 1_000_000_000 + ts.tv_nsec as u64
+    };
+    let call = || {
+        let (t, c) = (Instant::now(), cpu_ns());
+        client
+            .update_meeting_livestream_status(meeting, Action::Start, Some(&settings))
+            .unwrap_or_else(|e| fail(e));
+        (t.elapsed().as_nanos() as u64, cpu_ns() - c)
+    };
+    for _ in 0..200 {
+        call();
+    }
+    let _ = log::set_logger(&FORMATTING);
+    if let Some(mode) = only {
+        match mode {
+            "on" => zoomlive::set_trace_recording(true),
+            "off" => zoomlive::set_trace_recording(false),
+            "logged" => log::set_max_level(log::LevelFilter::Debug),
+            other => die(&format!("unknown mode {other:?}")),
+        }
+        for _ in 0..n {
+            call();
+        }
+        return format!(r#"{{"mode":"{mode}","calls":{n}}}"#);
+    }
+    let (mut on, mut off, mut logged) = (Vec::new(), Vec::new(), Vec::new());
+    let rounds = 20;
+    for _ in 0..rounds {
+        log::set_max_level(log::LevelFilter::Off);
+        zoomlive::set_trace_recording(true);
+        on.extend((0..n / rounds).map(|_| call()));
+        zoomlive::set_trace_recording(false);
+        off.extend((0..n / rounds).map(|_| call()));
+        zoomlive::set_trace_recording(true);
+        log::set_max_level(log::LevelFilter::Debug);
+        logged.extend((0..n / rounds).map(|_| call()));
+    }
+    log::set_max_level(log::LevelFilter::Off);
+    let median = |v: &[(u64, u64)], cpu: bool| {
+        let mut v: Vec<u64> = v.iter().map(|p| if cpu { p.1 } else { p.0 }).collect();
+        v.sort_unstable();
+        v[v.len() / 2] as f64 / 1000.0
+    };
+    format!(
+        r#"{{"calls":{},"trace_no_consumer_us":{:.2},"no_trace_us":{:.2},"trace_logged_us":{:.2},"cpu_trace_no_consumer_us":{:.2},"cpu_no_trace_us":{:.2},"cpu_trace_logged_us":{:.2}}}"#,
+        on.len(),
+        median(&on, false),
+        median(&off, false),
+        median(&logged, false),
+        median(&on, true),
+        median(&off, true),
+        median(&logged, true)
+    )
 }

@@ -299,7 +299,7 @@ impl TokenSource {
                 .send(body.as_bytes())
         })
         .map_err(|e| outcome::classify(e, &secrets).error)?;
-        outcome::trace_answer(&resp, || secrets.clone());
+        outcome::trace_answer(&resp, &secrets);
         if !resp.status().is_success() {
             let api = outcome::read_error(resp, &secrets);
             return Err(if api.status == 429 {

@@ -3,11 +3,13 @@
 
 use std::fmt;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::model::{Action, LivestreamSettings, LivestreamUpdate};
+use crate::trace::event::FieldShown;
 
 /// How request bodies are encoded.
 ///
@@ -74,10 +76,27 @@ pub(crate) enum FieldValue {
     Object(Map<String, Value>),
 }
 
-/// An encoded request body and its `Content-Type`.
+/// An encoded request body and its `Content-Type`, with its fields as the call's
+/// trace shows them.
 pub(crate) struct Body {
     pub content_type: String,
     pub bytes: Vec<u8>,
+    pub parts: Arc<[FieldShown]>,
+}
+
+/// The fields whose values a trace never shows.
+const SECRET_FIELDS: [&str; 1] = ["stream_key"];
+
+/// The fields as the trace shows them (the stream key by its size only).
+fn traced(parts: Vec<(&'static str, String)>) -> Arc<[FieldShown]> {
+    parts
+        .into_iter()
+        .map(|(name, text)| FieldShown {
+            name,
+            size: text.len(),
+            value: (!SECRET_FIELDS.contains(&name)).then_some(text),
+        })
+        .collect()
 }
 
 /// The fields of a request body, in the order they are sent.
@@ -117,6 +136,7 @@ impl Fields {
             BodyEncoding::Json => Body {
                 content_type: "application/json".to_owned(),
                 bytes: self.to_json().into_bytes(),
+                parts: traced(self.as_parts()),
             },
             BodyEncoding::Multipart | BodyEncoding::Auto => {
                 use std::io::Read;
@@ -130,26 +150,13 @@ impl Fields {
                 // Reading text parts from memory cannot fail.
                 form.read_to_end(&mut bytes)
                     .expect("in-memory multipart body");
+                drop(form);
                 Body {
                     content_type,
                     bytes,
+                    parts: traced(parts),
                 }
             }
-        }
-    }
-
-    /// Records each field in the call's trace: its name, its size as a text part, and
-    /// its value unless it is secret (the stream key is shown by its size only).
-    pub fn trace(&self) {
-        if !crate::trace::recorder::active() {
-            return;
-        }
-        for (name, text) in self.as_parts() {
-            crate::trace::record(|| crate::trace::event::Event::Field {
-                name: name.to_owned(),
-                size: text.len(),
-                value: (name != "stream_key").then_some(text),
-            });
         }
     }
 

@@ -105,32 +105,35 @@ const TRACED_HEADERS: [&str; 9] = [
 ];
 
 /// Records an answer's status and the headers worth keeping in the call's trace, each
-/// scrubbed of `secrets` (asked for only when there is a header to show).
-pub(crate) fn trace_answer<S: AsRef<str>>(
-    resp: &ureq::http::Response<ureq::Body>,
-    secrets: impl FnOnce() -> Vec<S>,
-) {
+/// value scrubbed of `secrets` (where it holds the beginning of one: nothing else can
+/// change), shown as printable text and cut at 200 bytes.
+pub(crate) fn trace_answer<S: AsRef<str>>(resp: &ureq::http::Response<ureq::Body>, secrets: &[S]) {
     if !trace::recorder::active() {
         return;
     }
-    let found: Vec<(&'static str, String)> = TRACED_HEADERS
+    // One pass over the answer's headers (a handful), not one look-up per name.
+    let headers = resp
+        .headers()
         .iter()
-        .filter_map(|name| {
-            let value = resp.headers().get(*name)?;
-            Some((
-                *name,
-                String::from_utf8_lossy(value.as_bytes()).into_owned(),
-            ))
+        .filter_map(|(name, value)| {
+            let name = *TRACED_HEADERS.iter().find(|n| **n == name.as_str())?;
+            let text = String::from_utf8_lossy(value.as_bytes());
+            let suspect = secrets.iter().any(|s| {
+                let s = s.as_ref();
+                s.get(..4).is_some_and(|start| text.contains(start))
+            });
+            let text = if suspect {
+                scrub(&text, secrets).into()
+            } else {
+                text
+            };
+            let shown = if text.chars().any(crate::text::is_non_printing) {
+                printable(&text).into()
+            } else {
+                text
+            };
+            Some((name, cut(&shown, 200)))
         })
-        .collect();
-    let secrets = if found.is_empty() {
-        Vec::new()
-    } else {
-        secrets()
-    };
-    let headers = found
-        .into_iter()
-        .map(|(name, value)| (name, cut(&printable(&scrub(&value, &secrets)), 200)))
         .collect();
     trace::record(|| Event::Answer {
         status: resp.status().as_u16(),

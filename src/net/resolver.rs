@@ -13,16 +13,18 @@ use ureq::http::uri::Scheme;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::NextTimeout;
 
-use crate::trace::event::Event;
+use crate::trace::event::{Event, Resolved};
 use crate::trace::{self};
 
 /// Records a resolution in the call's trace.
 fn traced(host: &str, addrs: &ResolvedSocketAddrs, cached: bool, took: Duration) {
-    trace::record(|| Event::Dns {
-        host: host.to_owned(),
-        addrs: addrs.iter().copied().collect(),
-        cached,
-        took,
+    trace::record(|| {
+        Event::Dns(Box::new(Resolved {
+            host: host.to_owned(),
+            addrs: addrs.iter().copied().collect(),
+            cached,
+            took,
+        }))
     });
 }
 

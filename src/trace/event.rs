@@ -5,10 +5,41 @@
 //! recorded as `Bearer <redacted>`, a secret field by its size only, and text that
 //! came from a server is scrubbed before it is recorded).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// A request body field as the trace shows it: its name, its size as a text part, and
+/// its value unless it is secret (made by the body's encoder, shared with the body).
+#[derive(Clone, Debug)]
+pub(crate) struct FieldShown {
+    pub name: &'static str,
+    pub size: usize,
+    pub value: Option<String>,
+}
+
+/// A name resolved (or found in the resolver's cache).
+#[derive(Clone, Debug)]
+pub(crate) struct Resolved {
+    pub host: String,
+    pub addrs: Vec<SocketAddr>,
+    pub cached: bool,
+    pub took: Duration,
+}
+
+/// A TLS session: protocol, cipher suite, resumption, who vouched for the server,
+/// and its certificate's subject and issuer.
+#[derive(Clone, Debug)]
+pub(crate) struct TlsSession {
+    pub version: String,
+    pub suite: String,
+    pub resumed: bool,
+    pub verifier: &'static str,
+    pub subject: String,
+    pub issuer: String,
+}
 
 /// Where a call's token came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,20 +84,17 @@ pub(crate) enum Event {
         encoding: &'static str,
     },
     /// A header sent (the `Authorization` value is never recorded).
-    Header(&'static str, String),
+    Header(&'static str, Cow<'static, str>),
     /// A body field: its name, its size in bytes, and its value unless it is secret.
     Field {
         name: String,
         size: usize,
         value: Option<String>,
     },
+    /// The request body's fields (one line each), shared with the body itself.
+    Fields(Arc<[FieldShown]>),
     /// A name resolved (or found in the resolver's cache).
-    Dns {
-        host: String,
-        addrs: Vec<SocketAddr>,
-        cached: bool,
-        took: Duration,
-    },
+    Dns(Box<Resolved>),
     /// A name that did not resolve.
     DnsFailed { host: String, reason: String },
     /// A new TCP connection.
@@ -80,14 +108,7 @@ pub(crate) enum Event {
     Preopened,
     /// The TLS session: protocol, cipher suite, resumption, who vouched for the
     /// server, and its certificate's subject and issuer.
-    Tls {
-        version: String,
-        suite: String,
-        resumed: bool,
-        verifier: &'static str,
-        subject: String,
-        issuer: String,
-    },
+    Tls(Box<TlsSession>),
     /// A TLS failure, as a sentence.
     TlsFailed(String),
     /// The answer's status and the headers worth keeping.
@@ -99,8 +120,11 @@ pub(crate) enum Event {
     AnswerBody(String),
     /// A request sent again, why, and the wait before it.
     Retry { reason: String, wait: Duration },
-    /// The call's end.
-    Outcome { ok: bool, detail: String },
+    /// The call's end: how long it took and, when it failed, the error's kind and text.
+    Outcome {
+        took: Duration,
+        failure: Option<(&'static str, String)>,
+    },
 }
 
 /// The most of an answer body a trace keeps.
@@ -136,6 +160,14 @@ pub(crate) fn cut(text: &str, max: usize) -> String {
     format!("{}... ({} bytes in all)", &text[..end], text.len())
 }
 
+/// One field's text: `field NAME size=N value="..."` (`value=<redacted>` when secret).
+fn field(f: &mut fmt::Formatter<'_>, name: &str, size: usize, value: Option<&str>) -> fmt::Result {
+    match value {
+        Some(v) => write!(f, "field {name} size={size} value={v:?}"),
+        None => write!(f, "field {name} size={size} value=<redacted>"),
+    }
+}
+
 impl fmt::Display for Event {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -153,16 +185,23 @@ impl fmt::Display for Event {
                 encoding,
             } => write!(f, "request {method} {path} encoding={encoding}"),
             Event::Header(name, value) => write!(f, "header {name}: {value}"),
-            Event::Field { name, size, value } => match value {
-                Some(v) => write!(f, "field {name} size={size} value={v:?}"),
-                None => write!(f, "field {name} size={size} value=<redacted>"),
-            },
-            Event::Dns {
-                host,
-                addrs,
-                cached,
-                took,
-            } => {
+            Event::Field { name, size, value } => field(f, name, *size, value.as_deref()),
+            Event::Fields(fields) => {
+                for (i, one) in fields.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\n")?;
+                    }
+                    field(f, one.name, one.size, one.value.as_deref())?;
+                }
+                Ok(())
+            }
+            Event::Dns(d) => {
+                let Resolved {
+                    host,
+                    addrs,
+                    cached,
+                    took,
+                } = &**d;
                 let list: Vec<String> = addrs.iter().map(|a| a.ip().to_string()).collect();
                 write!(
                     f,
@@ -185,17 +224,15 @@ impl fmt::Display for Event {
                 )
             }
             Event::Preopened => write!(f, "pool took the connection opened during the token fetch"),
-            Event::Tls {
-                version,
-                suite,
-                resumed,
-                verifier,
-                subject,
-                issuer,
-            } => write!(
+            Event::Tls(t) => write!(
                 f,
-                "tls {version} {suite} resumed={} verifier={verifier} subject={subject:?} issuer={issuer:?}",
-                if *resumed { "yes" } else { "no" }
+                "tls {} {} resumed={} verifier={} subject={:?} issuer={:?}",
+                t.version,
+                t.suite,
+                if t.resumed { "yes" } else { "no" },
+                t.verifier,
+                t.subject,
+                t.issuer
             ),
             Event::TlsFailed(why) => write!(f, "tls failed: {why}"),
             Event::Answer { status, headers } => {
@@ -209,9 +246,18 @@ impl fmt::Display for Event {
             Event::Retry { reason, wait } => {
                 write!(f, "retry {reason} wait_ms={:.0}", ms(*wait))
             }
-            Event::Outcome { ok, detail } => {
-                write!(f, "outcome {} {detail}", if *ok { "ok" } else { "failed" })
-            }
+            Event::Outcome {
+                took,
+                failure: None,
+            } => write!(f, "outcome ok total_ms={:.1}", ms(*took)),
+            Event::Outcome {
+                took,
+                failure: Some((kind, text)),
+            } => write!(
+                f,
+                "outcome failed kind={kind} total_ms={:.1} {text}",
+                ms(*took)
+            ),
         }
     }
 }

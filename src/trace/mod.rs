@@ -10,5 +10,5 @@ pub(crate) mod cert;
 pub(crate) mod event;
 pub(crate) mod recorder;
 
-pub use recorder::{LOG_TARGET, Trace};
+pub use recorder::{LOG_TARGET, Trace, set_recording};
 pub(crate) use recorder::{begin, record};

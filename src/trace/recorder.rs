@@ -8,6 +8,7 @@
 
 use std::cell::{Cell, RefCell};
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -31,6 +32,17 @@ thread_local! {
     static LAST: RefCell<Vec<(u64, Trace)>> = const { RefCell::new(Vec::new()) };
     /// When the connection being opened started connecting (see [`mark_connect`]).
     static CONNECT_START: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// Whether calls are recorded at all (`make bench` turns it off to measure its cost).
+static RECORDING: AtomicBool = AtomicBool::new(true);
+
+/// Turns the recording of traces on or off for the whole process (on by default). Off,
+/// calls have no trace and make no log record: only `make bench` does this, to measure
+/// what recording costs.
+#[doc(hidden)]
+pub fn set_recording(on: bool) {
+    RECORDING.store(on, Ordering::Relaxed);
 }
 
 /// Clients whose last trace a thread keeps.
@@ -96,8 +108,19 @@ impl fmt::Display for Trace {
     }
 }
 
+/// An event's text, each of its lines after the time since the call began.
 fn line(at: Duration, event: &Event) -> String {
-    format!("+{:.1}ms {event}", at.as_secs_f64() * 1000.0)
+    let time = format!("+{:.1}ms ", at.as_secs_f64() * 1000.0);
+    let text = event.to_string();
+    let mut out = String::with_capacity(text.len() + time.len());
+    for (i, part) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&time);
+        out.push_str(part);
+    }
+    out
 }
 
 /// A call in progress on this thread; [`Call::finish`] ends it.
@@ -110,11 +133,18 @@ pub(crate) struct Call {
 
 /// Begins recording a call on this thread.
 pub(crate) fn begin() -> Call {
+    if !RECORDING.load(Ordering::Relaxed) {
+        return Call {
+            outer: CURRENT.with(|c| c.borrow_mut().take()),
+            done: false,
+        };
+    }
     let log = log::log_enabled!(target: LOG_TARGET, log::Level::Debug);
     let outer = CURRENT.with(|c| {
         c.borrow_mut().replace(Recording {
             start: Instant::now(),
-            events: Vec::with_capacity(16),
+            // A warm call makes about a dozen events (80 bytes each with their time).
+            events: Vec::with_capacity(12),
             log,
             verifier: None,
         })
@@ -167,7 +197,9 @@ pub(crate) fn record(make: impl FnOnce() -> Event) {
         let at = rec.start.elapsed();
         let event = make();
         if rec.log {
-            log::debug!(target: LOG_TARGET, "{}", line(at, &event));
+            for one in line(at, &event).split('\n') {
+                log::debug!(target: LOG_TARGET, "{one}");
+            }
         }
         rec.events.push((at, event));
     });

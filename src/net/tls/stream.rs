@@ -13,7 +13,7 @@ use ureq::unversioned::transport::{
     TransportAdapter,
 };
 
-use crate::trace::event::Event;
+use crate::trace::event::{Event, TlsSession};
 use crate::trace::{self, cert, recorder};
 
 /// Records the TLS session of a connection just set up: protocol, cipher suite,
@@ -28,17 +28,19 @@ pub(crate) fn trace_session(conn: &ClientConnection, verifier: Option<&'static s
         .and_then(|certs| certs.first())
         .and_then(|leaf| cert::subject_and_issuer(leaf));
     let (subject, issuer) = names.unwrap_or_else(|| ("?".into(), "?".into()));
-    trace::record(|| Event::Tls {
-        version: conn
-            .protocol_version()
-            .map_or("?".into(), |v| format!("{v:?}").replace("_", ".")),
-        suite: conn
-            .negotiated_cipher_suite()
-            .map_or("?".into(), |s| format!("{:?}", s.suite())),
-        resumed,
-        verifier: verifier.unwrap_or(if resumed { "session" } else { "os" }),
-        subject,
-        issuer,
+    trace::record(|| {
+        Event::Tls(Box::new(TlsSession {
+            version: conn
+                .protocol_version()
+                .map_or("?".into(), |v| format!("{v:?}").replace("_", ".")),
+            suite: conn
+                .negotiated_cipher_suite()
+                .map_or("?".into(), |s| format!("{:?}", s.suite())),
+            resumed,
+            verifier: verifier.unwrap_or(if resumed { "session" } else { "os" }),
+            subject,
+            issuer,
+        }))
     });
 }
 
