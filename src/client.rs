@@ -334,7 +334,7 @@ impl Client {
     }
 
     /// The trace of this thread's last call on this client (or a clone of it), success
-    /// or failure: every step, one per line, with no secret in it (see [`Trace`]).
+    /// or failure: every step, one per line, with no secret in it (see [`Trace`](crate::Trace)).
     pub fn last_trace(&self) -> Option<String> {
         Self::last_trace_of(self.inner.id)
     }
