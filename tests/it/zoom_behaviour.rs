@@ -275,6 +275,23 @@ fn auto_falls_back_on_a_4xx_code_300_saying_the_content_type_is_unsupported() {
 }
 
 #[test]
+fn auto_falls_back_on_the_hyphenated_wording_of_an_http_server() {
+    // "Unsupported Content-Type: multipart/form-data", as HTTP servers word it (issue 22 §3).
+    let server = Canned::start(vec![reply(
+        400,
+        r#"{"code":300,"message":"Unsupported Content-Type: multipart/form-data"}"#,
+    )]);
+    let c = server.client(BodyEncoding::Auto);
+    c.update_meeting_livestream_status(meeting(), Action::Stop, None)
+        .unwrap();
+    let api = server.api();
+    assert_eq!(api.len(), 2, "{api:?}");
+    assert!(api[0].content_type.starts_with("multipart/form-data"));
+    assert_eq!(api[1].content_type, "application/json");
+    assert!(c.sends_json());
+}
+
+#[test]
 fn auto_does_not_fall_back_on_other_code_300_errors_nor_twice() {
     // A validation failure with code 300 is not about the content type.
     let server = Canned::start(vec![reply(
