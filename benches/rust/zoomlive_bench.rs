@@ -553,6 +553,22 @@ impl RawConnection {
 }
 
 /// N calls through one `zoomlive::Client` shared by `threads` threads.
+/// The benchmarks' client (the fake token, `encoding`), meeting and seed settings.
+fn bench_client(base_url: &str, encoding: BodyEncoding) -> (Client, MeetingId, LivestreamSettings) {
+    let fail = |e: zoomlive::Error| -> ! { die(&e.to_string()) };
+    let client = Client::builder(Credentials::access_token(TOKEN).unwrap_or_else(|e| fail(e)))
+        .base_url(base_url)
+        .encoding(encoding)
+        .build()
+        .unwrap_or_else(|e| fail(e));
+    let meeting = MeetingId::new(MEETING).unwrap_or_else(|e| fail(e));
+    let settings = LivestreamSettings::new()
+        .active_speaker_name(false)
+        .display_name(DISPLAY_NAME)
+        .unwrap_or_else(|e| fail(e));
+    (client, meeting, settings)
+}
+
 fn rust_client(
     base_url: &str,
     workload: Workload,
@@ -567,16 +583,7 @@ fn rust_client(
         BodyEncoding::Multipart
     };
     let fail = |e: zoomlive::Error| -> ! { die(&e.to_string()) };
-    let client = Client::builder(Credentials::access_token(TOKEN).unwrap_or_else(|e| fail(e)))
-        .base_url(base_url)
-        .encoding(encoding)
-        .build()
-        .unwrap_or_else(|e| fail(e));
-    let meeting = MeetingId::new(MEETING).unwrap_or_else(|e| fail(e));
-    let settings = LivestreamSettings::new()
-        .active_speaker_name(false)
-        .display_name(DISPLAY_NAME)
-        .unwrap_or_else(|e| fail(e));
+    let (client, meeting, settings) = bench_client(base_url, encoding);
     let update =
         LivestreamUpdate::new(STREAM_URL, STREAM_KEY, PAGE_URL).unwrap_or_else(|e| fail(e));
     let call = |client: &Client| {
@@ -657,16 +664,7 @@ static FORMATTING: Formatting = Formatting;
 /// counting instructions under callgrind (`make bench` subtracts the modes).
 fn trace_overhead(base_url: &str, n: usize, only: Option<&str>) -> String {
     let fail = |e: zoomlive::Error| -> ! { die(&e.to_string()) };
-    let client = Client::builder(Credentials::access_token(TOKEN).unwrap_or_else(|e| fail(e)))
-        .base_url(base_url)
-        .encoding(BodyEncoding::Multipart)
-        .build()
-        .unwrap_or_else(|e| fail(e));
-    let meeting = MeetingId::new(MEETING).unwrap_or_else(|e| fail(e));
-    let settings = LivestreamSettings::new()
-        .active_speaker_name(false)
-        .display_name(DISPLAY_NAME)
-        .unwrap_or_else(|e| fail(e));
+    let (client, meeting, settings) = bench_client(base_url, BodyEncoding::Multipart);
     // The calling thread's CPU time: what recording adds is work on this thread, and
     // CPU time does not count the waits for the server or for a busy machine's cores.
     let cpu_ns = || {

@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use crate::common::echo::{header, serve};
+use crate::common::echo::{echo_line as echo, header, serve, serve_oauth_echo};
 use base64::Engine as _;
 use zoomlive::{Client, Credentials, Error, LivestreamUpdate, MeetingId, RetryPolicy};
 
@@ -58,11 +58,6 @@ fn update() -> LivestreamUpdate {
 
 fn meeting() -> MeetingId {
     MeetingId::new(68423085).unwrap()
-}
-
-/// The whole request, as one line of text (what an echoing server reflects).
-fn echo(head: &[String], body: &str) -> String {
-    format!("{} {}", head.join(" | "), body).replace(['"', '<', '>', '\r', '\n'], " ")
 }
 
 #[test]
@@ -159,23 +154,7 @@ fn secrets_across_every_cut_point_leave_no_fragment() {
 
 #[test]
 fn an_oauth_endpoint_echoing_its_request_shows_no_credential() {
-    let oauth = serve(2, |h, b| {
-        let auth = header(h, "authorization").to_owned();
-        let decoded = auth
-            .strip_prefix("Basic ")
-            .and_then(|v| base64::engine::general_purpose::STANDARD.decode(v).ok())
-            .map(|v| String::from_utf8_lossy(&v).into_owned())
-            .unwrap_or_default();
-        let body = format!(
-            r#"{{"error":"{auth}","reason":"{decoded} {}"}}"#,
-            echo(h, b)
-        );
-        (
-            "401 Unauthorized".into(),
-            vec![("x-zm-trackingid".into(), auth)],
-            body,
-        )
-    });
+    let oauth = serve_oauth_echo(2);
     let c =
         Client::builder(Credentials::server_to_server("acct-9", CLIENT_ID, CLIENT_SECRET).unwrap())
             .base_url("http://127.0.0.1:9/v2")

@@ -13,7 +13,7 @@ use zoomlive::{
     MeetingId, RetryPolicy,
 };
 
-use crate::common::echo::{header, serve};
+use crate::common::echo::{echo_line as echo, header, serve, serve_oauth_echo};
 use crate::common::{MEETING, alone, builder, client, emulator, emulator_with, s2s_builder};
 use crate::tls_rig::{Server, pki};
 
@@ -309,10 +309,6 @@ fn assert_clean(text: &str, what: &str) {
     }
 }
 
-fn echo(head: &[String], body: &str) -> String {
-    format!("{} {}", head.join(" | "), body).replace(['"', '<', '>', '\r', '\n'], " ")
-}
-
 #[test]
 fn traces_keep_no_secret_an_echoing_server_sends_back() {
     let update = LivestreamUpdate::new("rtmp://a/live", STREAM_KEY, "https://e.example/p").unwrap();
@@ -360,23 +356,7 @@ fn traces_keep_no_secret_an_echoing_server_sends_back() {
         }
     }
     // An OAuth endpoint echoing its request: the Basic value never shows.
-    let oauth = serve(1, |h, b| {
-        let auth = header(h, "authorization");
-        let decoded = auth
-            .strip_prefix("Basic ")
-            .and_then(|v| base64::engine::general_purpose::STANDARD.decode(v).ok())
-            .map(|v| String::from_utf8_lossy(&v).into_owned())
-            .unwrap_or_default();
-        let body = format!(
-            r#"{{"error":"{auth}","reason":"{decoded} {}"}}"#,
-            echo(h, b)
-        );
-        (
-            "401 Unauthorized".into(),
-            vec![("x-zm-trackingid".into(), auth)],
-            body,
-        )
-    });
+    let oauth = serve_oauth_echo(1);
     let c =
         Client::builder(Credentials::server_to_server("acct-9", CLIENT_ID, CLIENT_SECRET).unwrap())
             .base_url("http://127.0.0.1:9/v2")

@@ -70,3 +70,32 @@ pub fn header(head: &[String], name: &str) -> String {
         })
         .unwrap_or_default()
 }
+
+/// The whole request as one line of text, as an echoing server reflects it (quotes,
+/// angle brackets and line ends made spaces, so it fits in JSON or XML).
+pub fn echo_line(head: &[String], body: &str) -> String {
+    format!("{} {}", head.join(" | "), body).replace(['"', '<', '>', '\r', '\n'], " ")
+}
+
+/// An OAuth endpoint refusing every request (401) with the request echoed back: the
+/// Basic value raw and decoded, the whole request, and the value again in a header.
+pub fn serve_oauth_echo(max: usize) -> String {
+    use base64::Engine as _;
+    serve(max, |h, b| {
+        let auth = header(h, "authorization");
+        let decoded = auth
+            .strip_prefix("Basic ")
+            .and_then(|v| base64::engine::general_purpose::STANDARD.decode(v).ok())
+            .map(|v| String::from_utf8_lossy(&v).into_owned())
+            .unwrap_or_default();
+        let body = format!(
+            r#"{{"error":"{auth}","reason":"{decoded} {}"}}"#,
+            echo_line(h, b)
+        );
+        (
+            "401 Unauthorized".into(),
+            vec![("x-zm-trackingid".into(), auth)],
+            body,
+        )
+    })
+}
