@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # `make bench`: builds what the benchmarks need (one release build of the library and
 # the bench binary, the C client, the release wheel into .venv), then runs
-# benches/bench.py, which prints the table and writes target/bench/results.json, and
-# benches/tls_bench.py (the TLS rows; target/bench/tls_results.json).
+# benches/bench.py, which prints the table and writes target/bench/results.json,
+# benches/tls_bench.py (the TLS rows; target/bench/tls_results.json) and
+# benches/async_bench.py (the asyncio rows: zoomlive.AsyncClient next to
+# httpx.AsyncClient; target/bench/async_results.json).
 #
 # Environment: BENCH_N (calls per run, default 2000), BENCH_N_CONCURRENT (default 6000),
-# BENCH_REPS (runs per row, default 3), BENCH_TLS_N (cold one-shot runs per TLS row, default 20).
+# BENCH_REPS (runs per row, default 3), BENCH_TLS_N (cold one-shot runs per TLS row, default 20),
+# BENCH_ASYNC_N (calls per asyncio run, default 1000), BENCH_ASYNC_C (their concurrency, 16).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,12 +19,14 @@ mkdir -p "$OUT/lib" "$OUT/wheels"
 T0=$SECONDS
 
 # Tools: a C compiler, curl, strip and nm, and .venv with maturin plus the libraries
-# compared against (requests, urllib3); `make deps` (scripts/deps.sh) installs them.
+# compared against (requests, urllib3, httpx with sniffio; uvloop for the asyncio rows);
+# `make deps` (scripts/deps.sh) installs them.
 missing=()
 for tool in cc curl strip nm "$VENV/bin/maturin"; do
     command -v "$tool" >/dev/null || missing+=("$tool")
 done
-"$VENV/bin/python" -c 'import requests, urllib3' 2>/dev/null || missing+=("requests/urllib3 in $VENV")
+"$VENV/bin/python" -c 'import requests, urllib3, httpx, sniffio' 2>/dev/null ||
+    missing+=("requests/urllib3/httpx/sniffio in $VENV")
 if [ "${#missing[@]}" -gt 0 ]; then
     echo "run.sh: missing ${missing[*]}: run 'make deps' first" >&2
     exit 2
@@ -90,4 +95,8 @@ echo "run.sh: built in ${BUILD_SECONDS}s; measuring"
 # The trace row: what recording a call's trace costs a warm call (benches/trace_bench.py;
 # target/bench/trace_results.json).
 "$VENV/bin/python" "$ROOT/benches/trace_bench.py" --bin "$BIN" --out "$OUT"
+# The asyncio rows: 1,000 calls through zoomlive.AsyncClient and httpx.AsyncClient at the
+# same concurrency, against the emulator (benches/async_bench.py;
+# target/bench/async_results.json).
+"$VENV/bin/python" "$ROOT/benches/async_bench.py" --cli "$OUT/zoomlive" --out "$OUT"
 echo "run.sh: make bench took $((SECONDS - T0))s"

@@ -8,7 +8,8 @@
 #     apt      the Debian packages: C/C++ compilers, valgrind, Free Pascal, Mono (with
 #              System.Data), Ruby with ffi, curl and binutils (make bench)
 #     python   .venv with maturin, pytest, mypy and jsonschema (make test), requests
-#              and urllib3 (make bench)
+#              and urllib3 (make bench), httpx, sniffio and uvloop (make bench's asyncio
+#              rows; the AsyncClient tests also run under uvloop when it is there)
 #     cargo    cbindgen (make header) and cargo-fuzz (make fuzz), pinned, built into
 #              target/tools
 #     docs     mdbook (make docs), pinned, built into target/tools
@@ -38,7 +39,10 @@ CARGO_FUZZ_VERSION=0.13.2
 # (the book's search box): 123 crates built instead of about 190, about 5 minutes on
 # a 2-core machine.
 MDBOOK_VERSION=0.5.4
-PIP_PACKAGES=("maturin>=1.9,<2" "pytest>=8" "mypy>=1.10" "requests" "urllib3" "jsonschema>=4")
+# sniffio: without it httpcore retries a failed `import sniffio` on every request since
+# anyio stopped requiring it (encode/httpcore#1103), which the httpx row would measure.
+PIP_PACKAGES=("maturin>=1.9,<2" "pytest>=8" "mypy>=1.10" "requests" "urllib3" "jsonschema>=4"
+  "httpx" "sniffio" "uvloop")
 
 say() { echo "deps: $*"; }
 still_missing=()
@@ -93,7 +97,7 @@ apt_group() { # GROUP
 # --- .venv --------------------------------------------------------------------------------
 python_group() {
   if [ -x "$VENV/bin/python" ] && [ -x "$VENV/bin/maturin" ] &&
-    "$VENV/bin/python" -c 'import maturin, pytest, mypy.stubtest, requests, urllib3, jsonschema' 2>/dev/null; then
+    "$VENV/bin/python" -c 'import maturin, pytest, mypy.stubtest, requests, urllib3, jsonschema, httpx, sniffio, uvloop' 2>/dev/null; then
     return 0
   fi
   if ! [ -x "$VENV/bin/python" ]; then

@@ -10,6 +10,9 @@ configuration::
             68423085, "start", active_speaker_name=False, display_name="Town hall"
         )
 
+For asyncio, :class:`AsyncClient` takes the same arguments and offers the same
+operations as coroutines (``await client.get_meeting_livestream(68423085)``).
+
 Every value is checked before anything is sent; every failure is a
 :class:`ZoomLiveError` (see its subclasses). No message, ``repr()`` or attribute ever
 holds the access token, client secret or stream key.
@@ -36,8 +39,29 @@ from ._zoomlive import (
     reset_logging,
 )
 
+# `AsyncClient` (and with it asyncio) is imported on first use: most programs never
+# need it, and asyncio would be most of `import zoomlive`'s time.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._async import AsyncClient as AsyncClient
+
+
+def __getattr__(name: str) -> object:
+    if name == "AsyncClient":
+        from ._async import AsyncClient
+
+        globals()["AsyncClient"] = AsyncClient
+        return AsyncClient
+    raise AttributeError(f"module 'zoomlive' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | {"AsyncClient"})
+
+
 __all__ = [
     "Client",
+    "AsyncClient",
     "Livestream",
     "ZoomLiveError",
     "InvalidInputError",

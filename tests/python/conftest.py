@@ -3,6 +3,7 @@ control API, and clients of every auth mode and encoding pointed at it."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -188,6 +189,81 @@ def token_client(emu: Emulator) -> Iterator[zoomlive.Client]:
     """A token client with multipart bodies and no rate-limit retries."""
     with make_client(emu, max_retries=0) as c:
         yield c
+
+
+# --- The async client behind the sync client's interface ------------------------------
+
+ASYNC_OPERATIONS = (
+    "update_meeting_livestream_status",
+    "update_webinar_livestream_status",
+    "update_meeting_livestream",
+    "update_webinar_livestream",
+    "get_meeting_livestream",
+    "get_webinar_livestream",
+)
+
+
+class AsyncAsSync:
+    """A `zoomlive.AsyncClient` with the sync client's interface: each operation is
+    awaited in its own `asyncio.run` (a new event loop each time), `close()` awaits
+    `aclose()`. Every argument error must be raised before the call reaches the
+    client's worker threads: the pool's `submit` is counted to check it."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        self._setup(zoomlive.AsyncClient(*args, **kwargs))
+
+    @staticmethod
+    def server_to_server(*args: Any, **kwargs: Any) -> "AsyncAsSync":
+        adapter = AsyncAsSync.__new__(AsyncAsSync)
+        adapter._setup(zoomlive.AsyncClient.server_to_server(*args, **kwargs))
+        return adapter
+
+    def _setup(self, client: Any) -> None:
+        self.async_client = client
+        # The count lives apart: the pool (kept by its worker threads) must not keep
+        # this adapter, and so the client, alive.
+        self.submitted = submitted = [0]
+        pool = client._pool
+        submit = pool.submit
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            submitted[0] += 1
+            return submit(*args, **kwargs)
+
+        pool.submit = counted
+
+    def _call(self, operation: str, *args: Any, **kwargs: Any) -> Any:
+        before = self.submitted[0]
+        try:
+            return asyncio.run(getattr(self.async_client, operation)(*args, **kwargs))
+        except (TypeError, ValueError):  # ValueError: zoomlive.InvalidInputError
+            assert self.submitted[0] == before, f"{operation}: refused on a worker thread"
+            raise
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ASYNC_OPERATIONS:
+            return lambda *args, **kwargs: self._call(name, *args, **kwargs)
+        return getattr(self.async_client, name)  # base_url, encoding, closed
+
+    def close(self) -> None:
+        asyncio.run(self.async_client.aclose())
+
+    def __enter__(self) -> "AsyncAsSync":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+@pytest.fixture(params=["sync", "async"])
+def face(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each Python face: a module marked `pytest.mark.usefixtures("face")` runs every
+    test twice, the second time with `zoomlive.Client` (and so `make_client` and the
+    client fixtures) replaced by `AsyncAsSync`, the async client behind the sync
+    interface; the tests themselves stay as written for the sync client."""
+    if request.param == "async":
+        monkeypatch.setattr(zoomlive, "Client", AsyncAsSync)
+    return str(request.param)
 
 
 def sent_settings(request: Dict[str, Any]) -> Optional[Dict[str, Any]]:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the zoomlive wheel (debug profile, abi3) into target/wheels, installs it into
 # .venv, then runs the pytest suite against the installed package (never the source
-# tree) and mypy.stubtest on the compiled module's stubs. Exits non-zero on failure.
+# tree), mypy.stubtest on the stubs, and mypy --strict on the package and on
+# examples/python/async_livestream.py. Exits non-zero on failure.
 #
 # Expects .venv from `make deps` (scripts/deps.sh). ZOOMLIVE_BIN (the CLI, for the emulator)
 # and ZOOMLIVE_LIB (the C ABI cdylib) default to the debug builds of `make build`.
@@ -45,7 +46,19 @@ echo "run.sh: installing $(basename "$WHEEL")"
 # sys.path, so the tests exercise the installed wheel; so do stubtest and mypy.
 cd "$ROOT/tests/python"
 "$VENV/bin/pytest" --import-mode=importlib -p no:cacheprovider --rootdir . -q "$@"
-"$VENV/bin/python" -m mypy.stubtest zoomlive._zoomlive
+# stubtest also holds _async.pyi to the signatures AsyncClient copies from the compiled
+# Client at run time, so a keyword added to the sync client must be added to both stubs.
+"$VENV/bin/python" -m mypy.stubtest zoomlive._zoomlive zoomlive._async
 # The package's own Python (errors, __init__) against the stubs, strictly.
 "$VENV/bin/python" -m mypy --strict --no-incremental -p zoomlive
+# _async.py itself, which its stub hides from the line above: the installed package's
+# Python files with the compiled module's stub only.
+IMPL="$(mktemp -d)"
+trap 'rm -f "$STAMP"; rm -rf "$IMPL"' EXIT
+PACKAGE="$("$VENV/bin/python" -c 'import os, zoomlive; print(os.path.dirname(zoomlive.__file__))')"
+mkdir "$IMPL/zoomlive"
+cp "$PACKAGE"/*.py "$PACKAGE/_zoomlive.pyi" "$PACKAGE/py.typed" "$IMPL/zoomlive/"
+(cd "$IMPL" && "$VENV/bin/python" -m mypy --strict --no-incremental -p zoomlive)
+# The asyncio example, as a user's program typed against the installed package.
+"$VENV/bin/python" -m mypy --strict --no-incremental "$ROOT/examples/python/async_livestream.py"
 echo "run.sh: the Python suite and stubtest passed"

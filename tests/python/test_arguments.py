@@ -10,6 +10,10 @@ import pytest
 import zoomlive
 from conftest import MEETING, TOKEN, Emulator
 
+# Every test runs against the sync client and, through conftest.AsyncAsSync, against
+# zoomlive.AsyncClient.
+pytestmark = pytest.mark.usefixtures("face")
+
 PAGE = "https://example.com/live"
 
 

@@ -21,6 +21,10 @@ from conftest import (
     make_client,
 )
 
+# Every test runs against the sync client and, through conftest.AsyncAsSync, against
+# zoomlive.AsyncClient.
+pytestmark = pytest.mark.usefixtures("face")
+
 
 @pytest.mark.parametrize(
     "cls, bases",

@@ -10,6 +10,10 @@ import pytest
 import zoomlive
 from conftest import MEETING, WEBINAR, Emulator, make_client, sent_settings
 
+# Every test runs against the sync client and, through conftest.AsyncAsSync, against
+# zoomlive.AsyncClient.
+pytestmark = pytest.mark.usefixtures("face")
+
 
 def test_start_meeting_stream_with_settings(
     emu: Emulator, client: zoomlive.Client, encoding: str

@@ -19,6 +19,10 @@ import pytest
 import zoomlive
 from conftest import MEETING, ROOT, TOKEN, WEBINAR, Emulator, make_client
 
+# Every test runs against the sync client and, through conftest.AsyncAsSync, against
+# zoomlive.AsyncClient.
+pytestmark = pytest.mark.usefixtures("face")
+
 SCHEMAS = ROOT / "tests" / "schemas"
 M, W = str(MEETING), str(WEBINAR)
 
