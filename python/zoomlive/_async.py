@@ -49,14 +49,13 @@ _QUEUED, _RUNNING, _DONE, _DROPPED = range(4)
 
 # --- Checking arguments on the loop thread ----------------------------------------------
 #
-# The checker is a sync Client whose whole-call timeout (1 ns) runs out before anything
-# can be sent: a call on it makes every check a real call makes (the argument types in
-# src/python, each value in the core, then the core's checks of the whole request, such
-# as settings that apply to meetings only) and then gives up "before the request was
-# sent", never opening a connection (its base URL is the loopback discard port, should
-# that ever change). So it raises exactly the sync client's TypeError or
-# InvalidInputError for bad arguments, and its timeout error for good ones. The checks
-# run once more on the worker thread, at no risk.
+# The checker is a closed sync Client: a call on it makes every check a real call makes
+# (the argument types in src/python, each value and the request as a whole in the core,
+# such as settings that apply to meetings only) before it looks at the client, then
+# raises the closed client's RuntimeError. So it raises exactly the sync client's
+# TypeError or InvalidInputError for bad arguments, and RuntimeError for good ones,
+# without a call, a connection or a trace. The checks run once more on the worker
+# thread, at no risk.
 
 _checker: Optional[Client] = None
 _checker_passed: Tuple[type, str] = (type(None), "")
@@ -64,13 +63,11 @@ _checker_passed: Tuple[type, str] = (type(None), "")
 
 def _make_checker() -> Client:
     global _checker, _checker_passed
-    checker = Client(
-        "zoomlive-argument-checker", base_url="http://127.0.0.1:9/v2", encoding="json",
-        timeout=1e-9, max_retries=0,
-    )
+    checker = Client("zoomlive-argument-checker", base_url="http://127.0.0.1:9/v2")
+    checker.close()
     try:
         checker.get_meeting_livestream(1)
-    except Exception as passed:  # what good arguments get
+    except RuntimeError as passed:  # what good arguments get
         _checker_passed = (type(passed), str(passed))
     _checker = checker
     return checker
@@ -81,7 +78,7 @@ def _check_arguments(operation: str, args: Tuple[Any, ...], kwargs: Dict[str, An
     checker = _checker or _make_checker()
     try:
         getattr(checker, operation)(*args, **kwargs)
-    except Exception as err:
+    except RuntimeError as err:
         if (type(err), str(err)) == _checker_passed:
             return  # every argument is good
         raise

@@ -368,6 +368,11 @@ impl Client {
         let owner = kind.parse(&id_text(id, kind.id_field())?)?;
         let action = Action::parse(action)?;
         let settings = settings.into_settings()?;
+        // Every argument is checked before the client is looked at, so a closed client
+        // still reports bad arguments (the AsyncClient checks them on a closed one).
+        if let Some(settings) = &settings {
+            settings.check_for(kind)?;
+        }
         let client = self.core()?;
         py.detach(move || client.update_livestream_status(owner, action, settings.as_ref()))?;
         Ok(())

@@ -130,8 +130,11 @@ OPERATIONS = [
 
 
 def test_operations_are_coroutine_functions_named_as_the_sync_ones() -> None:
+    # last_trace is the calling thread's last call: async calls run on worker threads,
+    # so an AsyncClient has none (a failure's trace is on its exception, every call's
+    # on the "zoomlive" logger).
     sync_ops = {n for n in dir(zoomlive.Client) if not n.startswith("_")} - {
-        "base_url", "encoding", "closed", "close", "server_to_server",
+        "base_url", "encoding", "closed", "close", "server_to_server", "last_trace",
     }
     assert sync_ops == set(OPERATIONS)
     for name in OPERATIONS:
@@ -281,15 +284,16 @@ def test_repr_shows_configuration_never_credentials(emu: Emulator) -> None:
 # --- arguments: checked in the coroutine, before any thread ------------------------------------
 
 
-def test_a_sync_client_out_of_time_checks_everything_and_sends_nothing(emu: Emulator) -> None:
-    """What the async client's argument check relies on: a sync client whose timeout
-    runs out before sending makes every check a real call makes, the core's checks of
-    the whole request included, raises TimeoutError for good arguments and never
-    connects (here to the emulator, which must see nothing)."""
-    client = zoomlive.Client(TOKEN, base_url=emu.base_url, timeout=1e-9, max_retries=0)
+def test_a_closed_sync_client_checks_every_argument_and_sends_nothing(emu: Emulator) -> None:
+    """What the async client's argument check relies on: a closed sync client makes
+    every check a real call makes, the core's checks of the whole request included,
+    before it raises RuntimeError for being closed; nothing reaches the emulator and
+    no call is traced."""
+    client = zoomlive.Client(TOKEN, base_url=emu.base_url, max_retries=0)
+    client.close()
     with pytest.raises(zoomlive.InvalidInputError):
         client.update_meeting_livestream_status(MEETING, "pause")
-    with pytest.raises(zoomlive.InvalidInputError) as caught:  # checked by the core's call
+    with pytest.raises(zoomlive.InvalidInputError) as caught:  # the core's check of the request
         client.update_webinar_livestream_status(WEBINAR, "start", settings={"layout": "x"})
     assert caught.value.field == "settings.layout"
     with pytest.raises(zoomlive.InvalidInputError):
@@ -308,11 +312,12 @@ def test_a_sync_client_out_of_time_checks_everything_and_sends_nothing(emu: Emul
     ]
     texts = set()
     for call in good:
-        with pytest.raises(zoomlive.TimeoutError) as out_of_time:
+        with pytest.raises(RuntimeError) as closed:
             call()
-        texts.add(str(out_of_time.value))
-    assert len(texts) == 1 and "before the request was sent" in texts.pop()
+        texts.add(str(closed.value))
+    assert texts == {"this zoomlive.Client is closed"}
     assert emu.requests() == []
+    assert client.last_trace == ""
 
 
 @pytest.mark.parametrize(

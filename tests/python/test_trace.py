@@ -80,3 +80,21 @@ def test_log_records_reach_the_zoomlive_logger(emu: Emulator,
         f"PATCH /meetings/{MEETING}/livestream/status: ok in "), info
     assert not any(r.name.startswith(("ureq", "rustls")) for r in caplog.records)
     assert not any(TOKEN in r.getMessage() for r in caplog.records)
+
+
+def test_an_async_clients_error_carries_its_trace(emu: Emulator) -> None:
+    import asyncio
+
+    async def fail() -> zoomlive.ZoomLiveError:
+        async with zoomlive.AsyncClient(TOKEN, base_url=emu.base_url) as client:
+            try:
+                await client.get_meeting_livestream(1234)
+            except zoomlive.NotFoundError as e:
+                return e
+        raise AssertionError("the call did not fail")
+
+    error = asyncio.run(fail())
+    assert error.trace is not None
+    assert " request GET /v2/meetings/1234/livestream" in error.trace
+    assert " outcome failed kind=not_found " in error.trace
+    assert TOKEN not in error.trace
