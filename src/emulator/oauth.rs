@@ -127,7 +127,7 @@ fn issue(
         return Err(OAuthRefusal::WrongAccount);
     }
     Ok(Token {
-        access_token: state.issue_token(),
+        access_token: state.issue_token(&app.account_id),
         token_type: "bearer",
         expires_in: state.config.token_ttl.as_secs(),
         scope: "meeting:write:admin webinar:write:admin meeting:read:admin webinar:read:admin",

@@ -89,6 +89,10 @@ async fn handle(
         }
     });
     reply::set_header(&mut resp, "x-zm-trackingid", &state.tracking_id(seq));
+    // The round trip to Zoom across the internet, when configured.
+    if !state.config.latency.is_zero() {
+        tokio::time::sleep(state.config.latency).await;
+    }
     state.set_status(seq, resp.status().as_u16());
     Ok(resp)
 }
