@@ -374,6 +374,9 @@ impl Batch {
         let mut early = Vec::new();
         let mut schedule = Schedule::default();
         let mut to_send = 0;
+        // An owner whose earlier row is uncertain: its later rows wait for that one, so
+        // that a resent start never lands after the stop that followed it.
+        let mut blocked: HashMap<Owner, usize> = HashMap::new();
         for (i, op) in ops.iter().enumerate() {
             let index = i + 1;
             let original = dup_of.get(&index).copied();
@@ -396,6 +399,15 @@ impl Batch {
                      done; resume with resume_uncertain to send it again"
                         .into(),
                 );
+                blocked.entry(op.owner).or_insert(index);
+                early.push(r);
+            } else if let Some(&row) = blocked.get(&op.owner) {
+                let mut r = BatchResult::new(index, op, Outcome::Deferred);
+                r.message = Some(format!(
+                    "not sent: row {row} on the same {} is uncertain; resume with \
+                     resume_uncertain to send both in order",
+                    op.owner.kind().as_str()
+                ));
                 early.push(r);
             } else if let Some(orig) = original {
                 duplicates.entry(orig).or_default().push(index);
