@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `make bench`: builds what the benchmarks need (one release build of the library and
 # the bench binary, the C client, the release wheel into .venv), then runs
-# benches/bench.py, which prints the table and writes target/bench/results.json, and
-# benches/tls_bench.py (the TLS rows; target/bench/tls_results.json).
+# benches/bench.py, which prints the table and writes target/bench/results.json,
+# benches/tls_bench.py (the TLS rows; target/bench/tls_results.json) and
+# benches/batch_bench.py (the batch rows; target/bench/batch_results.json).
 #
 # Environment: BENCH_N (calls per run, default 2000), BENCH_N_CONCURRENT (default 6000),
 # BENCH_REPS (runs per row, default 3), BENCH_TLS_N (cold one-shot runs per TLS row, default 20).
@@ -87,4 +88,7 @@ echo "run.sh: built in ${BUILD_SECONDS}s; measuring"
 # keep-alive calls (benches/tls_bench.py; target/bench/tls_results.json).
 "$VENV/bin/python" "$ROOT/benches/tls_bench.py" --bin "$BIN" --once "$OUT/once" \
     --cli "$OUT/zoomlive" --capi "$OUT/bench_capi" --out "$OUT"
+# The batch rows (issue 20 §5): 400 status operations against the emulator with
+# --qps 20 --latency-ms 80 (benches/batch_bench.py; target/bench/batch_results.json).
+"$VENV/bin/python" "$ROOT/benches/batch_bench.py" --cli "$OUT/zoomlive" --out "$OUT"
 echo "run.sh: make bench took $((SECONDS - T0))s"
