@@ -25,6 +25,6 @@ mod run;
 
 pub use input::{InputFormat, decode, json_text, op_from_fields, parse, parse_bool};
 pub use op::{BatchOp, Operation};
-pub use options::{BatchOptions, MAX_CONCURRENCY, MAX_RATE, Plan};
+pub use options::{BatchOptions, Plan};
 pub use results::{BatchResult, COLUMNS, Outcome, Summary, write_results};
 pub use run::{Batch, Next, Stopper};

@@ -43,9 +43,9 @@ impl Plan {
 }
 
 /// The most workers a batch runs.
-pub const MAX_CONCURRENCY: usize = 64;
+pub(crate) const MAX_CONCURRENCY: usize = 64;
 /// The fastest rate accepted, in calls per second.
-pub const MAX_RATE: f64 = 1000.0;
+pub(crate) const MAX_RATE: f64 = 1000.0;
 
 /// How a batch runs. The defaults: 4 calls in flight, half the Pro plan's Light limit
 /// (15 per second: other apps share the account's limit), no deadline, no journal.

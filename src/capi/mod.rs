@@ -19,6 +19,7 @@
 mod panic;
 #[macro_use]
 mod macros;
+mod batch;
 mod client;
 mod failure;
 mod getters;
@@ -28,6 +29,9 @@ mod status;
 mod text;
 
 // Shared with the COM object, which describes failures the same way.
+#[cfg(all(windows, feature = "com"))]
+pub(crate) use batch::run_batch;
+pub use batch::*;
 pub use client::*;
 #[cfg(all(windows, feature = "com"))]
 pub(crate) use failure::LastError;
