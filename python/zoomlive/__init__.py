@@ -10,6 +10,9 @@ configuration::
             68423085, "start", active_speaker_name=False, display_name="Town hall"
         )
 
+Many operations at once, paced, journaled and resumable: :meth:`Client.batch` with
+:mod:`zoomlive.op`.
+
 Every value is checked before anything is sent; every failure is a
 :class:`ZoomLiveError` (see its subclasses). No message, ``repr()`` or attribute ever
 holds the access token, client secret or stream key.
@@ -26,10 +29,13 @@ from ._errors import (
     TransportError,
     ZoomLiveError,
 )
+from . import op
 from ._zoomlive import (
     DEFAULT_BASE_URL,
     DEFAULT_OAUTH_URL,
     USER_AGENT,
+    BatchResult,
+    BatchRun,
     Client,
     Livestream,
     __version__,
@@ -38,6 +44,9 @@ from ._zoomlive import (
 __all__ = [
     "Client",
     "Livestream",
+    "BatchRun",
+    "BatchResult",
+    "op",
     "ZoomLiveError",
     "InvalidInputError",
     "TransportError",
