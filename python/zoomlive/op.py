@@ -72,20 +72,10 @@ def start(
     )
 
 
-def stop(
-    *,
-    meeting: Optional[_Id] = None,
-    webinar: Optional[_Id] = None,
-    display_name: Optional[str] = None,
-    active_speaker_name: Optional[bool] = None,
-    layout: Optional[str] = None,
-    close_caption: Optional[str] = None,
-    key: Optional[str] = None,
-) -> Op:
-    """Stop a meeting's or webinar's live stream."""
-    return _status(
-        "stop", meeting, webinar, display_name, active_speaker_name, layout, close_caption, key
-    )
+def stop(*, meeting: Optional[_Id] = None, webinar: Optional[_Id] = None, key: Optional[str] = None) -> Op:
+    """Stop a meeting's or webinar's live stream (Zoom takes settings only while a stream
+    is stopped, so a stop carries none)."""
+    return {"op": "stop", **_owner(meeting, webinar), "key": key}
 
 
 def update(

@@ -169,7 +169,8 @@ fn at_row(row: usize) -> impl Fn(Error) -> Error {
 }
 
 /// One operation from its named fields (`get` gives a field's text, `None` when absent
-/// or empty). Fields that do not apply to the row's op are ignored. `stream_key` is
+/// or empty). Fields that do not apply to the row's op are ignored (the settings
+/// columns apply to `start` only). `stream_key` is
 /// read from the environment variable named by `stream_key_env` (through `env`), or,
 /// when `get` offers one (Python's typed constructors), from `stream_key` itself.
 pub fn op_from_fields(
@@ -193,8 +194,11 @@ pub fn op_from_fields(
         };
         let owner = kind.parse(&id)?;
         let batch_op = match op.as_str() {
-            "start" | "stop" => {
-                let action = Action::parse(&op)?;
+            // Zoom takes settings only while a stream is stopped, so they belong to a
+            // start; a stop ignores the settings columns (FoxPro fills T/F in every row).
+            "stop" => BatchOp::status(owner, Action::Stop, None)?,
+            "start" => {
+                let action = Action::Start;
                 let speaker = get("active_speaker_name")
                     .map(|v| parse_bool("active_speaker_name", &v))
                     .transpose()?;
@@ -263,6 +267,7 @@ mod tests {
         assert_eq!(s.as_map()["display_name"], "Café town hall");
         assert_eq!(s.as_map()["active_speaker_name"], true);
         assert_eq!(ops[1].owner.id(), 91234567890);
+        assert_eq!(ops[1].operation, Operation::Status(Action::Stop, None));
         let Operation::Update(u) = &ops[2].operation else {
             panic!()
         };
