@@ -6,7 +6,7 @@ use std::ffi::c_char;
 use std::path::Path;
 
 use super::client::zoomlive_client;
-use super::last_error::{self, status_of};
+use super::last_error::{self, LastError, status_of};
 use super::status::*;
 use super::text::copy_out;
 use crate::batch::{self, Batch, BatchOptions, InputFormat, Summary};
@@ -16,9 +16,9 @@ thread_local! {
     static LAST_COUNTS: Cell<Summary> = const { Cell::new(Summary { ok: 0, failed: 0, deferred: 0, skipped: 0, uncertain: 0 }) };
 }
 
-/// Reads, runs and writes a batch; the counts, or the error that stopped it before
-/// anything was sent.
-fn run_file(
+/// Reads, runs and writes a batch (C and COM): the counts, or the error that stopped
+/// it before anything was sent.
+pub(crate) fn run_batch(
     client: &crate::Client,
     input: &str,
     results: &str,
@@ -36,40 +36,21 @@ fn run_file(
     Ok(Summary::of(&all))
 }
 
-/// The status of a batch that ran: OK, or which kind of row it must report.
-pub(crate) fn batch_status(s: &Summary) -> zoomlive_status {
-    if s.failed + s.uncertain > 0 {
+/// The status of a batch that ran: OK, or its failure (failed or uncertain rows;
+/// else deferred rows) as the Last* details describe it.
+pub(crate) fn batch_failure(s: &Summary, results: &str) -> Option<LastError> {
+    let status = if s.failed + s.uncertain > 0 {
         ZOOMLIVE_STATUS_BATCH_FAILED
     } else if s.deferred > 0 {
         ZOOMLIVE_STATUS_BATCH_DEFERRED
     } else {
-        ZOOMLIVE_STATUS_OK
-    }
-}
-
-/// Runs a batch file for a face (C, COM): the status, with the counts kept for
-/// `zoomlive_last_batch_counts`.
-pub(crate) fn run_batch(
-    client: &crate::Client,
-    input: &str,
-    results: &str,
-    options: Option<&str>,
-) -> (zoomlive_status, Summary) {
-    LAST_COUNTS.with(|c| c.set(Summary::default()));
-    let summary = match status_of(run_file(client, input, results, options)) {
-        Ok(summary) => summary,
-        Err(status) => return (status, Summary::default()),
+        return None;
     };
-    LAST_COUNTS.with(|c| c.set(summary));
-    let status = batch_status(&summary);
-    if status != ZOOMLIVE_STATUS_OK {
-        let message = format!(
-            "batch: {} ok, {} failed, {} deferred, {} skipped, {} uncertain; see {results}",
-            summary.ok, summary.failed, summary.deferred, summary.skipped, summary.uncertain
-        );
-        last_error::simple(status, message, "batch");
-    }
-    (status, summary)
+    let message = format!(
+        "batch: {} ok, {} failed, {} deferred, {} skipped, {} uncertain; see {results}",
+        s.ok, s.failed, s.deferred, s.skipped, s.uncertain
+    );
+    Some(LastError::simple(status, message, "batch"))
 }
 
 ffi_fn! {
@@ -96,7 +77,16 @@ ffi_fn! {
         let h = arg_handle!(client);
         let (input, results) = (arg_str!(input_path), arg_str!(results_path));
         let options = arg_opt_str!(options_json);
-        run_batch(&h.current(), input, results, options).0
+        LAST_COUNTS.with(|c| c.set(Summary::default()));
+        let summary = match status_of(run_batch(&h.current(), input, results, options)) {
+            Ok(summary) => summary,
+            Err(status) => return status,
+        };
+        LAST_COUNTS.with(|c| c.set(summary));
+        match batch_failure(&summary, results) {
+            Some(f) => last_error::simple(f.status, f.message, &f.field),
+            None => ZOOMLIVE_STATUS_OK,
+        }
     }
 }
 

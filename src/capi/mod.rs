@@ -29,9 +29,9 @@ mod status;
 mod text;
 
 // Shared with the COM object, which describes failures the same way.
-#[cfg(all(windows, feature = "com"))]
-pub(crate) use batch::run_batch;
 pub use batch::*;
+#[cfg(all(windows, feature = "com"))]
+pub(crate) use batch::{batch_failure, run_batch};
 pub use client::*;
 #[cfg(all(windows, feature = "com"))]
 pub(crate) use failure::LastError;

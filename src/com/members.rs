@@ -23,6 +23,7 @@ pub(super) enum Op {
     WebinarLivestreamUpdate,
     MeetingLivestreamGet,
     WebinarLivestreamGet,
+    RunBatch,
     BaseUrl,
     OAuthUrl,
     Encoding,
@@ -46,6 +47,10 @@ pub(super) enum Op {
     LastMissingScopes,
     LastRateLimit,
     Version,
+    BatchOk,
+    BatchFailed,
+    BatchDeferred,
+    BatchSkipped,
 }
 
 pub(super) struct Member {
@@ -116,6 +121,7 @@ pub(super) const MEMBERS: &[Member] = &[
     ),
     method("MeetingLivestreamGet", 7, Op::MeetingLivestreamGet, 1, 1),
     method("WebinarLivestreamGet", 8, Op::WebinarLivestreamGet, 1, 1),
+    method("RunBatch", 9, Op::RunBatch, 2, 3),
     get_put("BaseUrl", 20, Op::BaseUrl),
     get_put("OAuthUrl", 21, Op::OAuthUrl),
     get_put("Encoding", 22, Op::Encoding),
@@ -139,6 +145,10 @@ pub(super) const MEMBERS: &[Member] = &[
     get("LastMissingScopes", 68, Op::LastMissingScopes),
     get("LastRateLimit", 69, Op::LastRateLimit),
     get("Version", 80, Op::Version),
+    get("BatchOk", 90, Op::BatchOk),
+    get("BatchFailed", 91, Op::BatchFailed),
+    get("BatchDeferred", 92, Op::BatchDeferred),
+    get("BatchSkipped", 93, Op::BatchSkipped),
 ];
 
 /// The member called `name` (UTF-16, any case).
