@@ -377,3 +377,56 @@ fn a_csv_input_runs() {
         .unwrap();
     assert_eq!(stream.settings["display_name"], "Town hall");
 }
+
+#[test]
+fn the_emulators_per_second_429_is_zooms() {
+    for headers in [false, true] {
+        let emu = emulator(
+            4,
+            Config {
+                qps: Some(2.0),
+                rate_limit_headers: headers,
+                ..Config::default()
+            },
+        );
+        let client = common::no_retries(common::builder(&emu, BodyEncoding::Json))
+            .build()
+            .unwrap();
+        let m = |i| MeetingId::new(FIRST + i).unwrap();
+        client
+            .update_meeting_livestream_status(m(0), Action::Start, None)
+            .unwrap();
+        client
+            .update_meeting_livestream_status(m(1), Action::Start, None)
+            .unwrap();
+        let err = client
+            .update_meeting_livestream_status(m(2), Action::Start, None)
+            .unwrap_err();
+        let api = err.api().unwrap();
+        assert_eq!((api.status, api.code), (429, Some(429)));
+        assert!(
+            api.message.contains("per-second rate limit"),
+            "{}",
+            api.message
+        );
+        assert!(!api.is_daily_limit());
+        if headers {
+            assert_eq!(api.rate_limit_type.as_deref(), Some("QPS"));
+            assert_eq!(
+                (api.rate_limit_limit, api.rate_limit_remaining),
+                (Some(2), Some(0))
+            );
+            assert_eq!(api.retry_after, Some(Duration::from_secs(1)));
+        } else {
+            assert_eq!(
+                (api.rate_limit_type.as_ref(), api.retry_after),
+                (None, None)
+            );
+        }
+        // Changed while running: a higher limit lets the next call through at once.
+        emu.set_qps(Some(100.0));
+        client
+            .update_meeting_livestream_status(m(2), Action::Start, None)
+            .unwrap();
+    }
+}
