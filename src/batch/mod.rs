@@ -22,6 +22,7 @@ mod op;
 mod options;
 mod results;
 mod run;
+mod schedule;
 
 pub use input::{InputFormat, decode, json_text, op_from_fields, parse, parse_bool};
 pub use op::{BatchOp, Operation};

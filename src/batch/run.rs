@@ -3,7 +3,7 @@
 //! the limiter, journal, call, and report; a per-second 429 pauses everyone and slows
 //! the pace, a daily-limit 429 or the deadline stops dispatching.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
@@ -15,10 +15,10 @@ use super::limiter::{Denied, Limiter};
 use super::op::BatchOp;
 use super::options::BatchOptions;
 use super::results::{BatchResult, Outcome, Summary, iso_after};
+use super::schedule::{Prepared, Schedule, prepare};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::exchange::scope::{self, Scope};
-use crate::model::Owner;
 
 /// Calls made for one operation at most (the first and retries after per-second 429s).
 const MAX_ATTEMPTS: u32 = 5;
@@ -36,17 +36,6 @@ enum Halt {
     Deadline,
     /// Zoom's daily limit: resume at this time, when Zoom said.
     Daily(Option<String>),
-}
-
-/// Which operation may go next.
-#[derive(Default)]
-struct Schedule {
-    /// Each owner's operations not yet taken, in input order.
-    queues: HashMap<Owner, VecDeque<usize>>,
-    /// The first operation of each idle owner, ordered by input position.
-    ready: BTreeSet<usize>,
-    /// Operations taken and not finished.
-    in_flight: usize,
 }
 
 struct Shared {
@@ -333,25 +322,6 @@ impl Shared {
     }
 }
 
-/// Which row each row repeats: the same operation (same values, stream key included)
-/// as the previous operation on the same owner, with none between them.
-fn duplicates_of(ops: &[BatchOp]) -> HashMap<usize, usize> {
-    let mut last: HashMap<Owner, usize> = HashMap::new();
-    let mut dup_of = HashMap::new();
-    for (i, op) in ops.iter().enumerate() {
-        let index = i + 1;
-        match last.get(&op.owner) {
-            Some(&prev) if ops[prev - 1].identity() == op.identity() => {
-                let original = *dup_of.get(&prev).unwrap_or(&prev);
-                dup_of.insert(index, original);
-            }
-            _ => {}
-        }
-        last.insert(op.owner, index);
-    }
-    dup_of
-}
-
 impl Batch {
     /// Checks the options, opens the journal (refusing one from another input) and
     /// starts the workers. Nothing is sent when this fails. The operations are checked
@@ -369,57 +339,12 @@ impl Batch {
             None => (None, Prior::default()),
         };
         let (tx, rx) = mpsc::channel();
-        let dup_of = duplicates_of(&ops);
-        let mut duplicates: HashMap<usize, Vec<usize>> = HashMap::new();
-        let mut early = Vec::new();
-        let mut schedule = Schedule::default();
-        let mut to_send = 0;
-        // An owner whose earlier row is uncertain: its later rows wait for that one, so
-        // that a resent start never lands after the stop that followed it.
-        let mut blocked: HashMap<Owner, usize> = HashMap::new();
-        for (i, op) in ops.iter().enumerate() {
-            let index = i + 1;
-            let original = dup_of.get(&index).copied();
-            let lead = original.unwrap_or(index);
-            if let Some(done) = prior.done.get(&index) {
-                let mut again = done.clone();
-                again.message = Some(match &done.message {
-                    Some(m) => format!("done by an earlier run (journal): {m}"),
-                    None => "done by an earlier run (journal)".into(),
-                });
-                early.push(again);
-            } else if let Some(orig) = original.filter(|o| prior.done.contains_key(o)) {
-                let mut r = BatchResult::new(index, op, Outcome::Skipped);
-                r.message = Some(format!("duplicate of row {orig}: done by an earlier run"));
-                early.push(r);
-            } else if prior.in_flight.contains(&lead) && !options.resume_uncertain {
-                let mut r = BatchResult::new(index, op, Outcome::Uncertain);
-                r.message = Some(
-                    "sent by an earlier run that ended before Zoom's answer: it may have been \
-                     done; resume with resume_uncertain to send it again"
-                        .into(),
-                );
-                blocked.entry(op.owner).or_insert(index);
-                early.push(r);
-            } else if let Some(&row) = blocked.get(&op.owner) {
-                let mut r = BatchResult::new(index, op, Outcome::Deferred);
-                r.message = Some(format!(
-                    "not sent: row {row} on the same {} is uncertain; resume with \
-                     resume_uncertain to send both in order",
-                    op.owner.kind().as_str()
-                ));
-                early.push(r);
-            } else if let Some(orig) = original {
-                duplicates.entry(orig).or_default().push(index);
-            } else {
-                let queue = schedule.queues.entry(op.owner).or_default();
-                if queue.is_empty() {
-                    schedule.ready.insert(index);
-                }
-                queue.push_back(index);
-                to_send += 1;
-            }
-        }
+        let Prepared {
+            early,
+            schedule,
+            duplicates,
+            to_send,
+        } = prepare(&ops, &prior, options.resume_uncertain);
         let start_rate = options.start_rate();
         let workers = options.concurrency.min(to_send.max(1));
         let shared = Arc::new(Shared {
@@ -563,23 +488,5 @@ impl std::fmt::Debug for Batch {
             .field("to_send", &self.to_send)
             .field("rate", &self.rate())
             .finish()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::{Action, MeetingId};
-
-    #[test]
-    fn only_an_owners_repeated_operation_is_a_duplicate() {
-        let (a, b) = (MeetingId::new(1).unwrap(), MeetingId::new(2).unwrap());
-        let start = |m| BatchOp::status(m, Action::Start, None).unwrap();
-        let stop = |m| BatchOp::status(m, Action::Stop, None).unwrap();
-        let ops = [start(a), start(b), start(a), start(a), stop(a), start(a)];
-        let dups = duplicates_of(&ops);
-        assert_eq!(dups.get(&3), Some(&1));
-        assert_eq!(dups.get(&4), Some(&1));
-        assert_eq!(dups.len(), 2, "{dups:?}");
     }
 }
