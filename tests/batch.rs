@@ -430,3 +430,33 @@ fn the_emulators_per_second_429_is_zooms() {
             .unwrap();
     }
 }
+
+mod input_properties {
+    use proptest::prelude::*;
+    use zoomlive::batch;
+
+    const KEY: &str = "sk-live-never-shown-0001";
+
+    fn env(name: &str) -> Option<String> {
+        (name == "K").then(|| KEY.to_owned())
+    }
+
+    proptest! {
+        /// Any bytes (CSV or JSON Lines, valid or not, any encoding) are read or refused
+        /// without a panic, and a refusal never shows a stream key.
+        #[test]
+        fn any_input_is_read_or_refused_without_showing_a_key(
+            bytes in proptest::collection::vec(any::<u8>(), 0..400),
+            csv in "(op,kind,id,stream_url,page_url,stream_key_env\r\n)?((update|start|stop|get|x),(meeting|webinar|),[0-9a-z.]{0,4},(rtmp://a|),(https://p|),(K|Q|)\r\n){0,4}",
+        ) {
+            for input in [bytes.as_slice(), csv.as_bytes()] {
+                for format in [None, Some(batch::InputFormat::Csv), Some(batch::InputFormat::JsonLines)] {
+                    if let Err(e) = batch::parse(input, format, &env) {
+                        prop_assert!(!e.to_string().contains(KEY));
+                        prop_assert!(e.field().is_some(), "{e}");
+                    }
+                }
+            }
+        }
+    }
+}
