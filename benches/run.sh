@@ -5,6 +5,7 @@
 # benches/tls_bench.py (the TLS rows; target/bench/tls_results.json) and
 # benches/async_bench.py (the asyncio rows: zoomlive.AsyncClient next to
 # httpx.AsyncClient; target/bench/async_results.json).
+# benches/batch_bench.py (the batch rows; target/bench/batch_results.json).
 #
 # Environment: BENCH_N (calls per run, default 2000), BENCH_N_CONCURRENT (default 6000),
 # BENCH_REPS (runs per row, default 3), BENCH_TLS_N (cold one-shot runs per TLS row, default 20),
@@ -99,4 +100,7 @@ echo "run.sh: built in ${BUILD_SECONDS}s; measuring"
 # same concurrency, against the emulator (benches/async_bench.py;
 # target/bench/async_results.json).
 "$VENV/bin/python" "$ROOT/benches/async_bench.py" --cli "$OUT/zoomlive" --out "$OUT"
+# The batch rows (issue 20 §5): 400 status operations against the emulator with
+# --qps 20 --latency-ms 80 (benches/batch_bench.py; target/bench/batch_results.json).
+"$VENV/bin/python" "$ROOT/benches/batch_bench.py" --cli "$OUT/zoomlive" --out "$OUT"
 echo "run.sh: make bench took $((SECONDS - T0))s"

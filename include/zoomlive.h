@@ -75,9 +75,39 @@ typedef int32_t zoomlive_status;
 // zoomlive panicked (a bug); the message says where.
 #define ZOOMLIVE_STATUS_PANIC 11
 
+// A batch ran and some of its operations failed (or may have been done by a run that
+// died: uncertain); see its results file and `zoomlive_last_batch_counts`.
+#define ZOOMLIVE_STATUS_BATCH_FAILED 13
+
+// A batch ran, none of its operations failed, and some were deferred (Zoom's daily
+// limit, the deadline); see its results file's `resume_at`.
+#define ZOOMLIVE_STATUS_BATCH_DEFERRED 14
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+// Runs the operations of `input_path` (CSV with a header row, or JSON Lines when
+// it ends in .jsonl/.ndjson/.json; see docs/src/batch.md) and writes one result
+// row per operation to `results_path` (CSV, or JSON when it ends in .json).
+//
+// `options_json`: NULL, "" or `{"concurrency":4,"rate":20,"plan":"pro",
+// "deadline":60,"journal":"C:\\jobs\\run.jsonl","resume":true,
+// "resume_uncertain":false}` (every key optional). Blocks until the batch is done.
+// Every row is checked before anything is sent: a refused row gives
+// ZOOMLIVE_STATUS_INVALID_ARGUMENT naming its row, and no results file.
+//
+// Returns ZOOMLIVE_STATUS_OK when every operation is ok or skipped,
+// ZOOMLIVE_STATUS_BATCH_FAILED when any failed (or is uncertain),
+// ZOOMLIVE_STATUS_BATCH_DEFERRED when any were deferred and none failed; the
+// counts are then read with `zoomlive_last_batch_counts`.
+ZOOMLIVE_CALL zoomlive_status zoomlive_batch_file(zoomlive_client *client, const char *input_path, const char *results_path, const char *options_json);
+
+// The counts of the last `zoomlive_batch_file` on this thread as
+// "ok;failed;deferred;skipped" (uncertain rows counted as failed; "0;0;0;0" when
+// it ran nothing), copied into `buf` as by `zoomlive_last_error_message` (it does not
+// clear the last error).
+ZOOMLIVE_CALL zoomlive_status zoomlive_last_batch_counts(char *buf, size_t cap, size_t *needed);
 
 // Creates a client that authenticates with a static bearer token. On success
 // writes the new handle to `*out`; free it with `zoomlive_client_free`.

@@ -13,6 +13,7 @@ use crate::exchange::deadline::Deadline;
 use crate::exchange::encoding::{Body, BodyEncoding, Fields};
 use crate::exchange::outcome;
 use crate::exchange::retry::RetryPolicy;
+use crate::exchange::scope;
 use crate::model::{
     Action, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId, Owner, WebinarId,
 };
@@ -501,8 +502,10 @@ impl Client {
             }
         });
         let mut may_fall_back = inner.encoding == BodyEncoding::Auto && !self.sends_json();
-        // The call's timeout bounds the whole call, retries and token fetches included.
-        let deadline = Deadline::after(inner.config.timeout);
+        // The call's timeout bounds the whole call, retries and token fetches included;
+        // a caller's scope (a batch) may cap it further and take over 429 retries.
+        let scope = scope::current();
+        let deadline = Deadline::after(inner.config.timeout).capped(scope.until);
         let mut stale_token = None;
         let mut rate_limit_retries = 0;
         let mut connect_retries = 0;
@@ -536,6 +539,7 @@ impl Client {
             if trace::recorder::active() {
                 self.with_secrets(&token.secret, |s| outcome::trace_answer(&resp, s));
             }
+            scope::observe(resp.headers());
             if resp.status().is_success() {
                 return Ok((resp, token.secret));
             }
@@ -567,6 +571,7 @@ impl Client {
                 continue;
             }
             if api.status == 429
+                && !scope.no_rate_limit_retries
                 && let Some(wait) = inner.retry.rate_limit_wait(rate_limit_retries, &api)
                 && deadline.allows(wait)
             {

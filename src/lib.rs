@@ -20,7 +20,9 @@
 
 #![warn(missing_docs)]
 
-// The caller's API: the client, its builder and its configuration.
+// The caller's API: the client, its builder and its configuration, and the batch
+// runner over a client.
+pub mod batch;
 mod builder;
 mod client;
 mod config;

@@ -13,6 +13,9 @@ configuration::
 For asyncio, :class:`AsyncClient` takes the same arguments and offers the same
 operations as coroutines (``await client.get_meeting_livestream(68423085)``).
 
+Many operations at once, paced, journaled and resumable: :meth:`Client.batch` with
+:mod:`zoomlive.op`.
+
 Every value is checked before anything is sent; every failure is a
 :class:`ZoomLiveError` (see its subclasses). No message, ``repr()`` or attribute ever
 holds the access token, client secret or stream key.
@@ -29,10 +32,13 @@ from ._errors import (
     TransportError,
     ZoomLiveError,
 )
+from . import op
 from ._zoomlive import (
     DEFAULT_BASE_URL,
     DEFAULT_OAUTH_URL,
     USER_AGENT,
+    BatchResult,
+    BatchRun,
     Client,
     Livestream,
     __version__,
@@ -63,6 +69,9 @@ __all__ = [
     "Client",
     "AsyncClient",
     "Livestream",
+    "BatchRun",
+    "BatchResult",
+    "op",
     "ZoomLiveError",
     "InvalidInputError",
     "TransportError",

@@ -5,11 +5,13 @@ Import the names from ``zoomlive``; the exceptions live in ``zoomlive._errors``.
 
 import os
 from types import TracebackType
-from typing import Any, Dict, Optional, Union, final
+from typing import Any, Callable, Dict, Iterable, Iterator, Mapping, Optional, Union, final
 
 __all__ = [
     "Client",
     "Livestream",
+    "BatchRun",
+    "BatchResult",
     "DEFAULT_BASE_URL",
     "DEFAULT_OAUTH_URL",
     "USER_AGENT",
@@ -179,6 +181,103 @@ class Client:
         """Reads a meeting's live stream configuration."""
     def get_webinar_livestream(self, webinar_id: _Id) -> Livestream:
         """Reads a webinar's live stream configuration."""
+    def batch(
+        self,
+        ops: Iterable[Mapping[str, Union[str, int, bool, None]]],
+        *,
+        concurrency: int = 4,
+        rate: Optional[float] = None,
+        plan: str = "pro",
+        deadline: Optional[float] = None,
+        journal: Union[str, os.PathLike[str], None] = None,
+        resume: bool = False,
+        resume_uncertain: bool = False,
+        on_result: Optional[Callable[[BatchResult], object]] = None,
+    ) -> BatchRun:
+        """Runs many operations (dicts with the batch CSV's names, see ``zoomlive.op``),
+        all checked before any is sent: paced at ``rate`` per second (default half the
+        ``plan``'s Light limit), ``concurrency`` in flight, one at a time per meeting or
+        webinar, journaled and resumable. Iterate the result for ``BatchResult``s in
+        completion order."""
+
+@final
+class BatchResult:
+    """The result of one batch operation: the results file's columns, plus ``error``
+    and ``livestream``."""
+
+    @property
+    def index(self) -> int:
+        """The operation's 1-based position in the input."""
+    @property
+    def key(self) -> Optional[str]:
+        """The caller's key, if the operation had one."""
+    @property
+    def op(self) -> str:
+        """``start``, ``stop``, ``update`` or ``get``."""
+    @property
+    def kind(self) -> str:
+        """``meeting`` or ``webinar``."""
+    @property
+    def id(self) -> str:
+        """The meeting or webinar id."""
+    @property
+    def outcome(self) -> str:
+        """``ok``, ``failed``, ``deferred``, ``skipped`` or ``uncertain``."""
+    @property
+    def http_status(self) -> Optional[int]:
+        """The HTTP status of the last answer, if there was one."""
+    @property
+    def zoom_code(self) -> Optional[int]:
+        """Zoom's error code, if it gave one."""
+    @property
+    def error_kind(self) -> Optional[str]:
+        """``not_found``, ``rate_limited``, ... when it failed."""
+    @property
+    def message(self) -> Optional[str]:
+        """What went wrong, or which row a skipped one repeats."""
+    @property
+    def tracking_id(self) -> Optional[str]:
+        """Zoom's tracking id, to quote to Zoom support."""
+    @property
+    def attempts(self) -> int:
+        """Calls made for it (0 when not sent)."""
+    @property
+    def ms(self) -> int:
+        """Milliseconds from its first call to its result."""
+    @property
+    def resume_at(self) -> Optional[str]:
+        """For a daily-limit deferral: when Zoom's limit resets (ISO 8601, UTC)."""
+    @property
+    def error(self) -> Optional[BaseException]:
+        """The ``zoomlive.ZoomLiveError`` it failed with, or None."""
+    @property
+    def livestream(self) -> Optional[Livestream]:
+        """A ``get``'s answer, or None."""
+
+@final
+class BatchRun:
+    """A running batch: an iterator of :class:`BatchResult` in completion order;
+    ``len()`` is the number of operations. Ctrl-C stops dispatching, lets calls in
+    flight finish and raises ``KeyboardInterrupt``, leaving a resumable journal."""
+
+    def __iter__(self) -> Iterator[BatchResult]: ...
+    def __next__(self) -> BatchResult: ...
+    def __len__(self) -> int: ...
+    @property
+    def to_send(self) -> int:
+        """How many operations this run sends."""
+    @property
+    def expected_seconds(self) -> float:
+        """How long sending them should take at the starting rate."""
+    @property
+    def rate(self) -> Optional[float]:
+        """The current pace in calls per second (None once finished)."""
+    @property
+    def summary(self) -> Dict[str, int]:
+        """Counts of the results read so far, by outcome."""
+    def stop(self) -> None:
+        """Stops dispatching; calls in flight finish, the rest are deferred."""
+
 
 def reset_logging() -> None:
     """Makes zoomlive ask Python's ``logging`` again for the ``"zoomlive"`` logger's

@@ -19,6 +19,7 @@
 mod panic;
 #[macro_use]
 mod macros;
+mod batch;
 mod client;
 mod failure;
 mod getters;
@@ -29,6 +30,9 @@ mod text;
 mod trace;
 
 // Shared with the COM object, which describes failures the same way.
+pub use batch::*;
+#[cfg(all(windows, feature = "com"))]
+pub(crate) use batch::{batch_failure, run_batch};
 pub use client::*;
 #[cfg(all(windows, feature = "com"))]
 pub(crate) use failure::LastError;

@@ -35,6 +35,14 @@ pub const ZOOMLIVE_STATUS_API_ERROR: zoomlive_status = 9;
 pub const ZOOMLIVE_STATUS_BUFFER_TOO_SMALL: zoomlive_status = 10;
 /// zoomlive panicked (a bug); the message says where.
 pub const ZOOMLIVE_STATUS_PANIC: zoomlive_status = 11;
+// 12 is ZOOMLIVE_STATUS_PROXY_AUTH (a proxy refused to authenticate the call), as
+// issue 18 numbers it.
+/// A batch ran and some of its operations failed (or may have been done by a run that
+/// died: uncertain); see its results file and `zoomlive_last_batch_counts`.
+pub const ZOOMLIVE_STATUS_BATCH_FAILED: zoomlive_status = 13;
+/// A batch ran, none of its operations failed, and some were deferred (Zoom's daily
+/// limit, the deadline); see its results file's `resume_at`.
+pub const ZOOMLIVE_STATUS_BATCH_DEFERRED: zoomlive_status = 14;
 
 /// The one mapping from the core's error kinds to status codes.
 pub(crate) fn status_for(kind: ErrorKind) -> zoomlive_status {
@@ -63,6 +71,8 @@ fn status_name(status: zoomlive_status) -> &'static std::ffi::CStr {
         ZOOMLIVE_STATUS_API_ERROR => c"Zoom API error",
         ZOOMLIVE_STATUS_BUFFER_TOO_SMALL => c"buffer too small",
         ZOOMLIVE_STATUS_PANIC => c"internal panic",
+        ZOOMLIVE_STATUS_BATCH_FAILED => c"batch: some operations failed",
+        ZOOMLIVE_STATUS_BATCH_DEFERRED => c"batch: some operations deferred",
         _ => c"unknown status",
     }
 }

@@ -23,6 +23,7 @@ pub(super) enum Op {
     WebinarLivestreamUpdate,
     MeetingLivestreamGet,
     WebinarLivestreamGet,
+    RunBatch,
     Doctor,
     BaseUrl,
     OAuthUrl,
@@ -49,6 +50,10 @@ pub(super) enum Op {
     LastRateLimit,
     LastTrace,
     Version,
+    BatchOk,
+    BatchFailed,
+    BatchDeferred,
+    BatchSkipped,
 }
 
 pub(super) struct Member {
@@ -119,7 +124,8 @@ pub(super) const MEMBERS: &[Member] = &[
     ),
     method("MeetingLivestreamGet", 7, Op::MeetingLivestreamGet, 1, 1),
     method("WebinarLivestreamGet", 8, Op::WebinarLivestreamGet, 1, 1),
-    method("Doctor", 9, Op::Doctor, 0, 0),
+    method("RunBatch", 9, Op::RunBatch, 2, 3),
+    method("Doctor", 10, Op::Doctor, 0, 0),
     get_put("BaseUrl", 20, Op::BaseUrl),
     get_put("OAuthUrl", 21, Op::OAuthUrl),
     get_put("Encoding", 22, Op::Encoding),
@@ -145,6 +151,10 @@ pub(super) const MEMBERS: &[Member] = &[
     get("LastRateLimit", 69, Op::LastRateLimit),
     get("LastTrace", 70, Op::LastTrace),
     get("Version", 80, Op::Version),
+    get("BatchOk", 90, Op::BatchOk),
+    get("BatchFailed", 91, Op::BatchFailed),
+    get("BatchDeferred", 92, Op::BatchDeferred),
+    get("BatchSkipped", 93, Op::BatchSkipped),
 ];
 
 /// The member called `name` (UTF-16, any case).

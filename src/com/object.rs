@@ -20,6 +20,7 @@ use super::last::{Failure, Last};
 use super::members::{self, Kind, Op};
 use super::variant::{self, Out};
 use super::{ObjectCount, boundary, catch};
+use crate::batch::Summary;
 use crate::{
     Action, BodyEncoding, Client, ClientBuilder, Credentials, DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_OAUTH_URL, DEFAULT_TIMEOUT, Livestream, LivestreamSettings,
@@ -88,6 +89,8 @@ struct State {
     /// Where each call's trace is appended ("": nowhere), as Chilkat's
     /// `SessionLogFilename`.
     trace_file: String,
+    /// The counts of the last RunBatch (all zero when it ran nothing).
+    batch: Summary,
 }
 
 /// A `ZoomLive.Client` instance. Its methods may be called from any thread (the
@@ -299,12 +302,31 @@ impl ZoomLiveClient {
                 self.state().got = Some(got);
                 Ok(())
             }
+            Op::RunBatch => {
+                self.state().batch = Summary::default();
+                let (input, results) = (text(0, "input_path")?, text(1, "results_path")?);
+                let options = opt(2, "options_json")?;
+                let summary = self.with_client(|c| {
+                    Ok(crate::capi::run_batch(
+                        &c,
+                        &input,
+                        &results,
+                        options.as_deref(),
+                    )?)
+                })?;
+                self.state().batch = summary;
+                match crate::capi::batch_failure(&summary, &results) {
+                    Some(failure) => Err(failure),
+                    None => Ok(()),
+                }
+            }
             _ => unreachable!("{op:?} is not a method"),
         }
     }
 
     fn get(&self, op: Op) -> Out {
         let state = self.state();
+        let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
         let got = |pick: fn(&Livestream) -> Option<&str>| {
             Out::Text(state.got.as_ref().and_then(pick).unwrap_or("").to_owned())
         };
@@ -341,6 +363,11 @@ impl ZoomLiveClient {
             Op::LastMissingScopes => Out::Text(last.text(|f| &f.missing_scopes)),
             Op::LastRateLimit => Out::Text(last.text(|f| &f.rate_limit)),
             Op::Version => Out::Text(crate::VERSION.to_owned()),
+            // Uncertain rows count as failed, as in zoomlive_last_batch_counts.
+            Op::BatchOk => Out::Wide(count(state.batch.ok)),
+            Op::BatchFailed => Out::Wide(count(state.batch.failed + state.batch.uncertain)),
+            Op::BatchDeferred => Out::Wide(count(state.batch.deferred)),
+            Op::BatchSkipped => Out::Wide(count(state.batch.skipped)),
             _ => Out::Nothing,
         }
     }

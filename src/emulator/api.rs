@@ -3,8 +3,8 @@
 //! `PATCH|GET /meetings/{id}/livestream`, `PATCH|GET /webinars/{id}/livestream`.
 //!
 //! Every call first passes the checks Zoom makes before looking at the operation, in
-//! Zoom's order: route, method, token, scopes, daily limit, id, owner, content type,
-//! body. Each failed check is a [`Refusal`].
+//! Zoom's order: route, method, token, per-second limit, scopes, daily limit, id,
+//! owner, content type, body. Each failed check is a [`Refusal`].
 
 use hyper::{HeaderMap, Method, Response};
 use serde_json::{Map, Value};
@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 use super::config::{DELETED_HOST, Kind};
 use super::forms::{self, Parsed};
 use super::operations::{self, Target};
+use super::qps::Verdict;
 use super::refusal::Refusal;
 use super::reply::{self, Body};
 use super::state::State;
@@ -34,9 +35,23 @@ pub(crate) fn route(
     parsed: &Parsed,
     xml: bool,
 ) -> Response<Body> {
-    admit(state, method, path, headers, parsed)
+    let mut verdict = Verdict::Unlimited;
+    let mut resp = admit(state, method, path, headers, parsed, &mut verdict)
         .and_then(|(target, resource)| run(state, method, target, resource, &parsed.fields))
-        .unwrap_or_else(|refusal| refusal.answer(&state.config, xml))
+        .unwrap_or_else(|refusal| refusal.answer(&state.config, xml));
+    if let Verdict::Allowed { limit, remaining } = verdict
+        && state.config.rate_limit_headers
+    {
+        for (name, value) in [
+            ("x-ratelimit-type", "QPS".to_owned()),
+            ("x-ratelimit-category", "Light".to_owned()),
+            ("x-ratelimit-limit", limit.to_string()),
+            ("x-ratelimit-remaining", remaining.to_string()),
+        ] {
+            reply::set_header(&mut resp, name, &value);
+        }
+    }
+    resp
 }
 
 /// Runs the operation a route and method name.
@@ -62,6 +77,7 @@ fn admit(
     path: &str,
     headers: &HeaderMap,
     parsed: &Parsed,
+    verdict: &mut Verdict,
 ) -> Result<(Target, Resource), Refusal> {
     let config = &state.config;
     let (kind, raw_id, resource) = parse_path(path).ok_or_else(|| Refusal::NoRoute {
@@ -75,8 +91,12 @@ fn admit(
             method: method.to_string(),
         });
     }
-    if !forms::credential(headers, "bearer").is_some_and(|t| state.token_valid(&t)) {
+    let Some(token) = forms::credential(headers, "bearer").filter(|t| state.token_valid(t)) else {
         return Err(Refusal::InvalidToken);
+    };
+    *verdict = state.qps.take(&state.account_of(&token));
+    if let Verdict::Refused { limit } = *verdict {
+        return Err(Refusal::Qps(limit));
     }
     if !config.missing_scopes.is_empty() {
         return Err(Refusal::MissingScopes(config.missing_scopes.clone()));

@@ -81,7 +81,7 @@ pub struct Config {
     /// documented 429, whose message states the wait in seconds. Zero turns this off.
     pub start_cooldown: Duration,
     /// Adds `Retry-After` and `X-RateLimit-*` headers to the start cooldown's 429
-    /// (Zoom documents it without them).
+    /// (Zoom documents it without them), and, with `qps`, to every API answer.
     pub rate_limit_headers: bool,
     /// The HTTP status of the answer to a malformed meeting or webinar id, always with
     /// Zoom code 300: 400 (Zoom's current description, the default) or 300 (the seeds'
@@ -95,6 +95,12 @@ pub struct Config {
     /// answer Zoom's daily-limit 429 (`X-RateLimit-Type: Daily-limit`, `Retry-After`
     /// at the next 00:00 UTC). `None`: no daily limit.
     pub daily_limit: Option<u64>,
+    /// Zoom's per-second limit: API calls allowed per second per account (a token
+    /// bucket); a call over it answers Zoom's per-second 429 (with `rate_limit_headers`,
+    /// also `X-RateLimit-*` on every answer). `None`: no limit.
+    pub qps: Option<f64>,
+    /// Every API answer is delayed this long (the internet's round trip to Zoom).
+    pub latency: Duration,
 }
 
 impl Default for Config {
@@ -113,6 +119,8 @@ impl Default for Config {
             invalid_id_status: 400,
             missing_scopes: Vec::new(),
             daily_limit: None,
+            qps: None,
+            latency: Duration::ZERO,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! - `POST /_emulator/expire-tokens`: every issued OAuth token expires now
 //! - `GET /_emulator/streams`: the live streams' state (without stream keys)
 //! - `POST /_emulator/reset`: forget requests, faults, calls counted and stream state
+//! - `PUT /_emulator/qps`: `{"qps": N}` changes the per-second limit (`null` or 0: none)
 //! - `GET /_emulator/health`
 
 use std::sync::atomic::Ordering;
@@ -71,6 +72,14 @@ pub(crate) fn answer(state: &State, method: &Method, path: &str, body: &Bytes) -
             reply::empty(204)
         }
         ("GET", "streams") => reply::json(200, &state.streams_json()),
+        ("PUT", "qps") => match serde_json::from_slice::<Value>(body) {
+            Ok(v) if v["qps"].is_null() || v["qps"].as_f64().is_some_and(|q| q >= 0.0) => {
+                state.qps.set(v["qps"].as_f64());
+                reply::empty(204)
+            }
+            _ => refuse(400, "want {\"qps\": N} with N >= 0, or null".into()),
+        },
+        ("GET", "qps") => reply::json(200, &serde_json::json!({"qps": state.qps.limit()})),
         ("POST", "reset") => {
             state.reset();
             reply::empty(204)

@@ -24,6 +24,7 @@ mod faults;
 mod forms;
 mod oauth;
 mod operations;
+mod qps;
 mod refusal;
 mod reply;
 mod server;
@@ -137,6 +138,11 @@ impl Emulator {
     /// included (the request log and the control API never show it).
     pub fn stream(&self, kind: Kind, id: u64) -> Option<Stream> {
         self.state.with_stream(kind, id, |s| s.clone())
+    }
+
+    /// Changes the per-second limit at run time (`None`: none); every bucket starts full.
+    pub fn set_qps(&self, qps: Option<f64>) {
+        self.state.qps.set(qps);
     }
 
     /// Blocks the calling thread for as long as the emulator runs (the CLI uses it).

@@ -135,7 +135,7 @@ fn issue(
         return Err(OAuthRefusal::WrongAccount);
     }
     Ok(Token {
-        access_token: state.issue_token(),
+        access_token: state.issue_token(&app.account_id),
         token_type: "bearer",
         expires_in: state.config.token_ttl.as_secs(),
         // The app's scopes, less those the emulator is told it lacks.

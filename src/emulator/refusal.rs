@@ -45,6 +45,8 @@ pub(crate) enum Refusal {
     SettingsWhileLive,
     /// A start within the start cooldown: 429, the wait (seconds) in the message.
     Cooldown(Kind, u64, u64),
+    /// Over the per-second limit of this many calls: 429.
+    Qps(u64),
 }
 
 impl Refusal {
@@ -56,7 +58,7 @@ impl Refusal {
             Refusal::MethodNotAllowed { .. } => (405, 405),
             Refusal::InvalidToken => (401, 124),
             Refusal::MissingScopes(_) => (400, 4700),
-            Refusal::DailyLimit(_) | Refusal::Cooldown(..) => (429, 429),
+            Refusal::DailyLimit(_) | Refusal::Cooldown(..) | Refusal::Qps(_) => (429, 429),
             Refusal::InvalidId(_) => match config.invalid_id_status {
                 status @ 100..=599 => (status, 300),
                 _ => (400, 300),
@@ -94,6 +96,9 @@ impl Refusal {
             Refusal::SettingsWhileLive => {
                 "Live stream settings can only be updated while the live stream is stopped.".into()
             }
+            Refusal::Qps(_) => "You have reached the maximum per-second rate limit for this API. \
+                                 Try again later."
+                .into(),
             Refusal::Cooldown(kind, id, wait) => format!(
                 "Too many requests submitted to start the live stream of this {}: {id}. If the \
                  live stream has not already started, retry making a new request after {wait} \
@@ -118,6 +123,13 @@ impl Refusal {
                 ("x-ratelimit-type", "QPS".into()),
                 ("x-ratelimit-category", "Light".into()),
                 ("x-ratelimit-limit", "1".into()),
+                ("x-ratelimit-remaining", "0".into()),
+            ],
+            Refusal::Qps(limit) if config.rate_limit_headers => vec![
+                ("retry-after", "1".into()),
+                ("x-ratelimit-type", "QPS".into()),
+                ("x-ratelimit-category", "Light".into()),
+                ("x-ratelimit-limit", limit.to_string()),
                 ("x-ratelimit-remaining", "0".into()),
             ],
             _ => Vec::new(),

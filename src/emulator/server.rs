@@ -89,7 +89,13 @@ async fn handle(
         }
     });
     reply::set_header(&mut resp, "x-zm-trackingid", &state.tracking_id(seq));
+    // Logged as answered before the delay: the operation is done, whether or not the
+    // client is still there to read the answer (what a killed batch leaves uncertain).
     state.set_status(seq, resp.status().as_u16());
+    // The round trip to Zoom across the internet, when configured.
+    if !state.config.latency.is_zero() {
+        tokio::time::sleep(state.config.latency).await;
+    }
     Ok(resp)
 }
 

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use super::config::{Config, Kind};
 use super::faults::Fault;
+use super::qps::Qps;
 
 /// What the request log shows instead of a credential or a stream key.
 pub(crate) const REDACTED: &str = "***";
@@ -87,6 +88,8 @@ struct Listed<'a> {
 struct Inner {
     streams: HashMap<(Kind, u64), Stream>,
     issued: HashMap<String, Instant>,
+    /// The account of each issued token (for the per-second limit).
+    accounts: HashMap<String, String>,
     issued_count: u64,
     requests: Vec<RecordedRequest>,
     seq: u64,
@@ -103,12 +106,15 @@ pub(crate) struct State {
     pub connections: std::sync::atomic::AtomicU64,
     inner: Mutex<Inner>,
     random: RandomState,
+    /// The per-second limit's buckets.
+    pub qps: Qps,
 }
 
 impl State {
     /// A fresh state: every known stream stopped and empty.
     pub fn new(config: Config) -> Self {
         let state = State {
+            qps: Qps::new(config.qps),
             config,
             inner: Mutex::new(Inner::default()),
             connections: Default::default(),
@@ -190,8 +196,18 @@ impl State {
             .is_some_and(|expiry| Instant::now() < *expiry)
     }
 
-    /// Issues a new OAuth token.
-    pub fn issue_token(&self) -> String {
+    /// The account a valid token belongs to: its app's for an issued token, `static`
+    /// for a configured one.
+    pub fn account_of(&self, token: &str) -> String {
+        self.lock()
+            .accounts
+            .get(token)
+            .cloned()
+            .unwrap_or_else(|| "static".to_owned())
+    }
+
+    /// Issues a new OAuth token for `account`.
+    pub fn issue_token(&self, account: &str) -> String {
         let mut inner = self.lock();
         inner.issued_count += 1;
         let mut token = String::from("emu.");
@@ -203,6 +219,7 @@ impl State {
         }
         let expiry = Instant::now() + self.config.token_ttl;
         inner.issued.insert(token.clone(), expiry);
+        inner.accounts.insert(token.clone(), account.to_owned());
         token
     }
 

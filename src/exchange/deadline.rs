@@ -10,6 +10,8 @@ use crate::error::{Error, Result};
 pub(crate) struct Deadline {
     at: Instant,
     timeout: Duration,
+    /// Whether `at` is a caller's earlier cap (a batch's deadline), not the timeout.
+    capped: bool,
 }
 
 impl Deadline {
@@ -18,6 +20,20 @@ impl Deadline {
         Deadline {
             at: Instant::now() + timeout,
             timeout,
+            capped: false,
+        }
+    }
+
+    /// This deadline, or `until` when that comes first (a batch's deadline bounds
+    /// each of its calls: still one deadline per call).
+    pub(crate) fn capped(self, until: Option<Instant>) -> Self {
+        match until {
+            Some(until) if until < self.at => Deadline {
+                at: until,
+                capped: true,
+                ..self
+            },
+            _ => self,
         }
     }
 
@@ -32,6 +48,9 @@ impl Deadline {
 
     /// The timeout error for this call.
     pub(crate) fn expired(&self, what: &str) -> Error {
+        if self.capped {
+            return Error::timeout(format!("the batch's deadline passed {what}"));
+        }
         Error::timeout(format!(
             "the call's timeout of {:.3} s ran out {what}",
             self.timeout.as_secs_f64()
@@ -58,5 +77,14 @@ mod tests {
         let err = d.remaining("before the answer").unwrap_err();
         assert_eq!(err.kind(), crate::error::ErrorKind::Timeout);
         assert!(err.to_string().contains("0.030 s"), "{err}");
+        let capped = Deadline::after(Duration::from_secs(30)).capped(Some(Instant::now()));
+        let err = capped.remaining("before the request was sent").unwrap_err();
+        assert!(err.to_string().contains("batch's deadline"), "{err}");
+        let later = Instant::now() + Duration::from_secs(60);
+        assert!(
+            !Deadline::after(Duration::from_secs(1))
+                .capped(Some(later))
+                .capped
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! One call's HTTP exchange: the request body (multipart or JSON), reading answers and
 //! Zoom's errors, the retry policy and the waits a 429 asks for, the call's one
-//! deadline, and classifying what the transport reported.
+//! deadline, classifying what the transport reported, and the scope a caller above
+//! (the batch runner) sets for the calls of its thread.
 //!
 //! May use: `net/` (the TLS sentences), `model/`, `error`, `secret`. Never `auth/` or
 //! the API above it.
@@ -11,6 +12,7 @@ pub(crate) mod outcome;
 pub(crate) mod response;
 pub(crate) mod retry;
 pub(crate) mod retry_after;
+pub(crate) mod scope;
 
 pub use encoding::BodyEncoding;
 pub use response::parse_error_body;

@@ -5,6 +5,7 @@ use std::sync::{Mutex, PoisonError};
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 
+use super::batch::{self, BatchRun};
 use super::convert::{self, SettingsArgs, id_text, py_repr};
 use super::livestream::Livestream;
 use crate::{Action, BodyEncoding, ClientBuilder, Credentials, OwnerKind};
@@ -342,6 +343,52 @@ impl Client {
         meeting_id: &Bound<'_, PyAny>,
     ) -> PyResult<Livestream> {
         self.get(py, OwnerKind::Meeting, meeting_id)
+    }
+
+    /// Runs many operations: `ops` is an iterable of dicts with the batch CSV's names
+    /// (`op`, `kind`, `id`, `display_name`, ..., `key`; see `zoomlive.op`), all checked
+    /// before anything is sent (a refused one names its 1-based row). Returns a
+    /// `BatchRun`, an iterator of `BatchResult` in completion order.
+    ///
+    /// `concurrency`: calls in flight (default 4). `rate`: calls per second (default
+    /// half the `plan`'s Light limit: free 4, pro 30, business 80 per second).
+    /// `deadline`: seconds after which nothing more is sent. `journal`: a JSON Lines
+    /// file making the batch resumable (`resume=True`; `resume_uncertain=True` also
+    /// resends what a dead run left in flight). `on_result`: called with each result
+    /// as the iterator yields it. The GIL is released while waiting; Ctrl-C stops
+    /// dispatching, lets calls in flight finish and raises `KeyboardInterrupt`.
+    #[pyo3(signature = (ops, *, concurrency=4, rate=None, plan="pro".to_owned(), deadline=None,
+                        journal=None, resume=false, resume_uncertain=false, on_result=None),
+           text_signature = "($self, ops, *, concurrency=4, rate=None, plan='pro', \
+                             deadline=None, journal=None, resume=False, \
+                             resume_uncertain=False, on_result=None)")]
+    #[allow(clippy::too_many_arguments)]
+    fn batch(
+        &self,
+        py: Python<'_>,
+        ops: &Bound<'_, PyAny>,
+        concurrency: usize,
+        rate: Option<f64>,
+        plan: String,
+        deadline: Option<f64>,
+        journal: Option<std::path::PathBuf>,
+        resume: bool,
+        resume_uncertain: bool,
+        on_result: Option<Py<PyAny>>,
+    ) -> PyResult<BatchRun> {
+        let ops = batch::read_ops(ops)?;
+        let options = batch::options(
+            concurrency,
+            rate,
+            &plan,
+            deadline,
+            journal,
+            resume,
+            resume_uncertain,
+        )?;
+        let client = self.core()?;
+        let running = py.detach(move || crate::batch::Batch::start(&client, ops, &options))?;
+        Ok(BatchRun::new(running, on_result))
     }
 
     /// Reads a webinar's live stream configuration: `GET /webinars/{id}/livestream`.

@@ -26,7 +26,7 @@ fn class_name(kind: ErrorKind) -> &'static str {
 
 /// Builds the exception instance: the core's one-line `Display` as its message, and
 /// the core's details (`field()`, `api()`) as its attributes.
-fn exception<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn exception<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>> {
     let module = ERRORS.get_or_try_init(py, || {
         PyModule::import(py, "zoomlive._errors").map(Bound::unbind)
     })?;

@@ -16,7 +16,7 @@ mkdir -p "$out"
 
 CFLAGS=(-std=c99 -Wall -Wextra -Wpedantic -Werror -g -Iinclude)
 LDFLAGS=(-L"$libdir" -Wl,-rpath,"$libdir" -lzoomlive -lpthread)
-for t in test_capi test_reliability test_hostile test_trace; do
+for t in test_capi test_reliability test_hostile test_trace test_batch; do
   cc "${CFLAGS[@]}" "tests/c/$t.c" -o "$out/$t" "${LDFLAGS[@]}"
   cc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer \
     "tests/c/$t.c" -o "$out/${t}_asan" "${LDFLAGS[@]}"
@@ -51,12 +51,14 @@ url=$EMULATOR_URL
 
 echo "== C tests (plain)"
 "$out/test_capi" "$url"
+"$out/test_batch" "$url"
 "$out/test_reliability" "$url"
 "$out/test_hostile" "$echo_url"
 "$out/test_trace" "$url"
 echo "== C tests (AddressSanitizer + UBSan)"
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 "$out/test_capi_asan" "$url"
+"$out/test_batch_asan" "$url"
 # Fewer calls under the sanitizers and valgrind: they are 10-50x slower.
 "$out/test_reliability_asan" "$url" 8 100 200
 "$out/test_hostile_asan" "$echo_url"
@@ -66,6 +68,7 @@ if command -v valgrind >/dev/null; then
   vg=(valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
       --show-leak-kinds=definite,indirect)
   "${vg[@]}" "$out/test_capi" "$url"
+  "${vg[@]}" "$out/test_batch" "$url"
   ZOOMLIVE_SKIP_RSS=1 "${vg[@]}" "$out/test_reliability" "$url" 8 20 100
   "${vg[@]}" "$out/test_hostile" "$echo_url"
   "${vg[@]}" "$out/test_trace" "$url"

@@ -12,6 +12,8 @@ mod relay;
 mod tls_rig;
 
 mod auth;
+mod batch;
+mod batch_cli;
 mod cli;
 mod cli_security;
 mod cli_tls;

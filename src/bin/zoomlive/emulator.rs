@@ -17,6 +17,9 @@ pub struct EmulatorArgs {
     /// A known meeting id (repeatable; default: 68423085).
     #[arg(long = "meeting")]
     meetings: Vec<u64>,
+    /// Known meeting ids FIRST to LAST, as FIRST-LAST (repeatable; for batches).
+    #[arg(long = "meeting-range", value_name = "FIRST-LAST", value_parser = id_range)]
+    meeting_ranges: Vec<(u64, u64)>,
     /// A known webinar id (repeatable; default: 91234567890).
     #[arg(long = "webinar")]
     webinars: Vec<u64>,
@@ -43,7 +46,7 @@ pub struct EmulatorArgs {
     #[arg(long, default_value_t = 0)]
     start_cooldown_ms: u64,
     /// Add Retry-After and X-RateLimit-* headers to the start cooldown's 429 (Zoom
-    /// documents it without them).
+    /// documents it without them), and with --qps to every API answer.
     #[arg(long)]
     rate_limit_headers: bool,
     /// HTTP status of the answer to a malformed meeting or webinar id, with Zoom code
@@ -58,6 +61,27 @@ pub struct EmulatorArgs {
     /// daily-limit 429 (X-RateLimit-Type: Daily-limit, Retry-After at 00:00 UTC).
     #[arg(long, value_name = "CALLS")]
     daily_limit: Option<u64>,
+    /// Zoom's per-second limit: API calls per second per account (a token bucket);
+    /// over it, Zoom's per-second 429 (with --rate-limit-headers, also X-RateLimit-*
+    /// on every answer). PUT /_emulator/qps {"qps": N} changes it while running.
+    #[arg(long, value_name = "N")]
+    qps: Option<f64>,
+    /// Delay every answer this many ms (the round trip to Zoom across the internet).
+    #[arg(long, value_name = "MS", default_value_t = 0)]
+    latency_ms: u64,
+}
+
+/// `FIRST-LAST`, at most a million ids.
+fn id_range(text: &str) -> Result<(u64, u64), String> {
+    let parsed = text
+        .split_once('-')
+        .and_then(|(a, b)| Some((a.trim().parse::<u64>().ok()?, b.trim().parse::<u64>().ok()?)));
+    match parsed {
+        Some((first, last)) if first > 0 && first <= last && last - first < 1_000_000 => {
+            Ok((first, last))
+        }
+        _ => Err("FIRST-LAST: two ids, FIRST > 0, at most 1,000,000 apart".into()),
+    }
 }
 
 fn invalid_id_status(text: &str) -> Result<u16, String> {
@@ -80,10 +104,15 @@ pub fn run(args: &EmulatorArgs) -> ExitCode {
         invalid_id_status: args.invalid_id_status,
         missing_scopes: args.missing_scopes.clone(),
         daily_limit: args.daily_limit,
+        qps: args.qps.filter(|q| q.is_finite() && *q > 0.0),
+        latency: Duration::from_millis(args.latency_ms),
         ..emulator::Config::default()
     };
-    if !args.meetings.is_empty() {
+    if !args.meetings.is_empty() || !args.meeting_ranges.is_empty() {
         config.meetings = args.meetings.clone();
+        for &(first, last) in &args.meeting_ranges {
+            config.meetings.extend(first..=last);
+        }
     }
     if !args.webinars.is_empty() {
         config.webinars = args.webinars.clone();

@@ -6,6 +6,7 @@
 //! `ZOOM_CLIENT_SECRET` for Server-to-Server OAuth. The stream key likewise comes from
 //! `ZOOM_STREAM_KEY` or `--stream-key-file PATH` (`-`: standard input), never from argv.
 
+mod batch;
 mod emulator;
 mod secrets;
 
@@ -101,6 +102,10 @@ enum Command {
     MeetingGet(GetArgs),
     /// Show a webinar's live stream configuration (GET /webinars/{id}/livestream).
     WebinarGet(GetArgs),
+    /// Run many operations from a CSV or JSON Lines file: paced, one at a time per
+    /// meeting or webinar, journaled and resumable (exit 11: some failed; 12: some
+    /// deferred).
+    Batch(batch::BatchArgs),
     /// Run the local Zoom emulator; prints its URL as the first line.
     Emulator(EmulatorArgs),
     /// Check this machine's path to Zoom: proxy, DNS, TCP, TLS, clock, token and its
@@ -121,6 +126,7 @@ impl Command {
             Command::WebinarGet(_) => "webinar-get",
             Command::Emulator(_) => "emulator",
             Command::Doctor(_) => "doctor",
+            Command::Batch(_) => "batch",
         }
     }
 }
@@ -205,6 +211,8 @@ fn main() -> ExitCode {
     };
     let result = match &cli.command {
         Command::Emulator(args) => return emulator::run(args),
+        Command::Batch(_) if cli.stream_key.is_some() => Err(stream_key_on_argv()),
+        Command::Batch(args) => return finish_batch(cli.output, batch::run(args, || client(&cli))),
         _ if cli.stream_key.is_some() => Err(stream_key_on_argv()),
         Command::Doctor(args) => return doctor(&cli, args),
         command => run(&cli, command),
@@ -310,6 +318,24 @@ fn doctor(cli: &Cli, args: &DoctorArgs) -> ExitCode {
         ExitCode::from(EXIT_DOCTOR_FAILED)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Prints a batch's counts (stdout) or its error as `finish` does; exit 0, or
+/// `batch::EXIT_FAILED` / `batch::EXIT_DEFERRED`.
+fn finish_batch(output: Output, result: Result<batch::Finished, Error>) -> ExitCode {
+    match result {
+        Ok(done) => {
+            let text = match output {
+                Output::Json => done.json().to_string(),
+                Output::Text => done.text(),
+            };
+            match write_line(&mut std::io::stdout(), &text) {
+                Ok(()) => ExitCode::from(done.exit_code()),
+                Err(_) => ExitCode::from(EXIT_OUTPUT_FAILED),
+            }
+        }
+        Err(err) => finish(output, Err(err)),
     }
 }
 
@@ -613,6 +639,8 @@ fn run(cli: &Cli, command: &Command) -> Result<Outcome, Error> {
         Command::WebinarUpdate(a) => update(cli, Webinar, a),
         Command::MeetingGet(a) => get(cli, Meeting, a),
         Command::WebinarGet(a) => get(cli, Webinar, a),
-        Command::Emulator(_) | Command::Doctor(_) => unreachable!("handled in main"),
+        Command::Emulator(_) | Command::Doctor(_) | Command::Batch(_) => {
+            unreachable!("handled in main")
+        }
     }
 }

@@ -9,6 +9,8 @@
 #              32-bit (syswow64): every method and property, the seeds' calls, Last*,
 #              ids as numbers, two objects, DISP_E_UNKNOWNNAME / DISP_E_BADPARAMCOUNT;
 #              then the emulator's log: the seeds' fields, a non-ASCII display name intact
+#   batch      tests/windows/com/batch.vbs, both bitnesses: RunBatch over a FoxPro-style
+#              CSV, its status, the Batch* counts, the results file, a refused row
 #   dispatch   tests/windows/com/dispatch.c (MinGW, both bitnesses) through IDispatch:
 #              ids as VT_I8/VT_UI4/VT_DECIMAL/VT_R8/by reference, a missing optional
 #              argument, the exact HRESULTs, four threads on one object, DllCanUnloadNow
@@ -217,6 +219,23 @@ if "FAKE-ZOOM-TOKEN" in text or "start{" in text or "auteofficia" in text:
     ok = False
 sys.exit(0 if ok else 1)
 PY
+done
+
+# --- RunBatch and the Batch* counts, both bitnesses (tests/windows/com/batch.vbs) --------------
+for a in x86_64 i686; do
+  log=$OUT/batch-${LABEL[$a]}.log
+  curl -sf -X POST "$EMULATOR_URL/_emulator/reset" >/dev/null || true
+  cscript "$a" batch.vbs "$EMULATOR_URL" "${LABEL[$a]}" >"$log"
+  grep -E '^not ok' "$log" | sed 's/^/    /'
+  line=$(grep -E "^com-batch-${LABEL[$a]}: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -1)
+  if [ -z "$line" ]; then
+    fail "batch.vbs ${LABEL[$a]} ended without its summary line (a VBScript error); last lines:"
+    tail -5 "$log" | sed 's/^/    /'
+  else
+    passed=$((passed + $(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")))
+    failed=$((failed + $(sed -E 's/.*, ([0-9]+) failed.*/\1/' <<<"$line")))
+    echo "  $line"
+  fi
 done
 
 # --- the VBScript example, both bitnesses ----------------------------------------------------------
