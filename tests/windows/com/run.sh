@@ -11,6 +11,8 @@
 #              then the emulator's log: the seeds' fields, a non-ASCII display name intact
 #   batch      tests/windows/com/batch.vbs, both bitnesses: RunBatch over a FoxPro-style
 #              CSV, its status, the Batch* counts, the results file, a refused row
+#   trace      tests/windows/com/trace.vbs, both bitnesses: LastTrace after a success, a
+#              failure and a refused argument, TraceFile appending, Doctor()
 #   dispatch   tests/windows/com/dispatch.c (MinGW, both bitnesses) through IDispatch:
 #              ids as VT_I8/VT_UI4/VT_DECIMAL/VT_R8/by reference, a missing optional
 #              argument, the exact HRESULTs, four threads on one object, DllCanUnloadNow
@@ -230,6 +232,23 @@ for a in x86_64 i686; do
   line=$(grep -E "^com-batch-${LABEL[$a]}: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -1)
   if [ -z "$line" ]; then
     fail "batch.vbs ${LABEL[$a]} ended without its summary line (a VBScript error); last lines:"
+    tail -5 "$log" | sed 's/^/    /'
+  else
+    passed=$((passed + $(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")))
+    failed=$((failed + $(sed -E 's/.*, ([0-9]+) failed.*/\1/' <<<"$line")))
+    echo "  $line"
+  fi
+done
+
+# --- LastTrace, TraceFile and Doctor(), both bitnesses (tests/windows/com/trace.vbs) -----------
+for a in x86_64 i686; do
+  log=$OUT/trace-${LABEL[$a]}.log
+  rm -f "$PREFIX/drive_c/zoomlive/trace-${LABEL[$a]}.log"
+  cscript "$a" trace.vbs "$EMULATOR_URL" "${LABEL[$a]}" "C:\\zoomlive\\trace-${LABEL[$a]}.log" >"$log"
+  grep -E '^not ok' "$log" | sed 's/^/    /'
+  line=$(grep -E "^trace-${LABEL[$a]}: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -1)
+  if [ -z "$line" ]; then
+    fail "trace.vbs ${LABEL[$a]} ended without its summary line (a VBScript error); last lines:"
     tail -5 "$log" | sed 's/^/    /'
   else
     passed=$((passed + $(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")))
