@@ -14,6 +14,7 @@ mod tls_rig;
 mod auth;
 mod cli;
 mod cli_security;
+mod cli_stdin;
 mod cli_tls;
 mod cli_trace;
 mod deadline;
