@@ -3,6 +3,7 @@
 
 .PHONY: test-com
 
-## test-com: regsvr32 and cscript (VBScript) in both bitnesses against the emulator.
+## test-com: regsvr32 and cscript (VBScript) in both bitnesses against the emulator, for
+## the Windows 10 DLLs and the Windows 7 ones (in a prefix without bcryptprimitives.dll).
 test-com: build deps
 	bash tests/windows/com/run.sh

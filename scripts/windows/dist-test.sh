@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # The release bundle as a user gets it (after `make dist`): called by
 # scripts/windows/test.sh with the emulator's URL, the Wine prefix selected.
-#   - the Windows zip unpacked into an empty folder: its files and SHA256SUMS, the
-#     DECLAREs of zoomlive.prg against the header, the import libraries, and the 32-bit
-#     host (tests/windows/host.c) run under Wine against x86/zoomlive.dll from the zip
-#     (and the x64 one);
+#   - the Windows zip unpacked into an empty folder: its files, and SHA256SUMS naming
+#     every other file; the DECLAREs of zoomlive.prg against the header; the import
+#     libraries of all four DLL folders; the host (tests/windows/host.c) run under Wine
+#     against each DLL from the zip: x86/ and x64/ in the prefix with the
+#     bcryptprimitives stand-in, win7-x86/ and win7-x64/ in it without; and the COM
+#     contract (tests/windows/com/run.sh) against the zip's DLLs, both variants, both
+#     bitnesses;
 #   - the Linux tarball: the CLI from it talks to the emulator;
 #   - the manylinux2014 wheel installed into a fresh venv, one call to the emulator.
 # Ends with "dist: N passed, M failed".
@@ -46,19 +49,45 @@ check "dist/SHA256SUMS matches the artifacts" bash -c "cd dist && sha256sum -c S
 check "the zip unpacks into an empty folder" unzip -q "$ZIP" -d "$T/unzipped"
 W=$T/unzipped/zoomlive-$VERSION-windows
 check "its SHA256SUMS matches every file" bash -c "cd '$W' && sha256sum -c --quiet SHA256SUMS"
+listed=$(cd "$W" && sed 's/^[0-9a-f]\{64\}  //' SHA256SUMS | LC_ALL=C sort)
+present=$(cd "$W" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | LC_ALL=C sort)
+if [ "$listed" = "$present" ]; then
+  pass "SHA256SUMS names every other file of the zip ($(wc -l <<<"$present") files)"
+else
+  fail "SHA256SUMS and the zip's files differ: $(diff <(echo "$listed") <(echo "$present") | grep '^[<>]' | tr '\n' ' ')"
+fi
+DIRS=(x86 x64 win7-x86 win7-x64)
+declare -A ARCH=([x86]=i686 [x64]=x86_64 [win7-x86]=i686 [win7-x64]=x86_64)
+declare -A PEFORMAT=([i686]=pei-i386 [x86_64]=pei-x86-64)
 missing=()
-for f in x86/zoomlive.dll x64/zoomlive.dll x86/zoomlive.def x64/zoomlive.def x86/libzoomlive.dll.a \
-  x64/libzoomlive.dll.a x86/zoomlive.lib x64/zoomlive.lib include/zoomlive.h foxpro/zoomlive.prg \
-  delphi/ZoomLive.pas csharp/UpdateLiveStreamStatus.cs sqlserver/install.sql sqlserver/ZoomLiveSql.cs \
-  README.txt SHA256SUMS; do
+for d in "${DIRS[@]}"; do
+  for f in zoomlive.dll zoomlive.def libzoomlive.dll.a zoomlive.lib; do
+    [ -s "$W/$d/$f" ] || missing+=("$d/$f")
+  done
+done
+for f in include/zoomlive.h foxpro/zoomlive.prg foxpro/webinar_status_com.prg delphi/ZoomLive.pas \
+  csharp/UpdateLiveStreamStatus.cs sqlserver/install.sql sqlserver/ZoomLiveSql.cs \
+  sqlserver/com_sp_oacreate.sql vbscript/meeting_livestream.vbs README.txt SHA256SUMS; do
   [ -s "$W/$f" ] || missing+=("$f")
 done
-[ ${#missing[@]} -eq 0 ] && pass "the zip holds the DLLs, .def, .a, .lib, header, FoxPro, Delphi, C#, SQL Server, README.txt" \
+[ ${#missing[@]} -eq 0 ] && pass "the zip holds x86, x64, win7-x86, win7-x64 (each: DLL, .def, .a, .lib), header, FoxPro, Delphi, C#, SQL Server, VBScript, README.txt" \
   || fail "the zip lacks: ${missing[*]}"
-check "the x86 DLL is a 32-bit PE, the x64 one a 64-bit PE" bash -c \
-  "i686-w64-mingw32-objdump -f '$W/x86/zoomlive.dll' | grep -q 'pei-i386' && x86_64-w64-mingw32-objdump -f '$W/x64/zoomlive.dll' | grep -q 'pei-x86-64'"
-grep -q 'STRCONV' "$W/README.txt" && grep -q 'Windows 10' "$W/README.txt" && grep -q 'x86\\zoomlive.dll' "$W/README.txt" \
-  && pass "README.txt: which DLL, minimum Windows, STRCONV" || fail "README.txt lacks a section"
+for d in "${DIRS[@]}"; do
+  a=${ARCH[$d]}
+  check "$d/zoomlive.dll is a ${PEFORMAT[$a]} DLL" bash -c "$a-w64-mingw32-objdump -f '$W/$d/zoomlive.dll' | grep -q '${PEFORMAT[$a]}'"
+done
+for d in win7-x86 win7-x64; do
+  check "$d/zoomlive.dll imports only what Windows 7 has (no combase.dll, no bcryptprimitives.dll)" \
+    bash "$ROOT/scripts/windows/win7.sh" imports "$W/$d/zoomlive.dll"
+done
+readme=$(tr -d '\r' <"$W/README.txt")
+bad=
+for want in 'STRCONV' 'Windows 10' 'Windows 7 SP1' 'x86\zoomlive.dll' 'x64\zoomlive.dll' 'win7-x86\zoomlive.dll' \
+  'win7-x64\zoomlive.dll' 'regsvr32' 'CreateObject("ZoomLive.Client")'; do
+  grep -qF "$want" <<<"$readme" || bad+=" '$want'"
+done
+[ -z "$bad" ] && pass "README.txt: the table of DLL by host and Windows (x86, x64, win7-x86, win7-x64), COM, STRCONV" \
+  || fail "README.txt lacks$bad"
 
 # zoomlive.prg: one DECLARE per header function, with as many parameters.
 declares=$(tr -d '\r' <"$W/foxpro/zoomlive.prg" | sed -e ':a' -e '/;$/{N;s/;\n\s*/ /;ba' -e '}' \
@@ -81,8 +110,8 @@ cat >"$T/link.c" <<'EOF'
 #include "zoomlive.h"
 int main(void) { zoomlive_client *c = 0; return zoomlive_client_new("t", &c) == 0 && zoomlive_version() ? 0 : 1; }
 EOF
-for a in i686:x86 x86_64:x64; do
-  arch=${a%%:*} d=${a#*:}
+for d in "${DIRS[@]}"; do
+  arch=${ARCH[$d]}
   check "$d: a C program links against libzoomlive.dll.a from the zip" \
     "$arch-w64-mingw32-gcc" -I"$W/include" "$T/link.c" "$W/$d/libzoomlive.dll.a" -o "$T/link-a-$d.exe"
   check "$d: a C program links against zoomlive.lib (MSVC format) from the zip" \
@@ -93,23 +122,40 @@ check "x86 zoomlive.lib: the linked program imports zoomlive_client_new by its p
   "i686-w64-mingw32-nm '$W/x86/zoomlive.lib' | grep -q '_zoomlive_client_new@8' &&
    i686-w64-mingw32-objdump -p '$T/link-lib-x86.exe' | grep -E '^\s+[0-9a-f]+\s+[0-9]+\s+zoomlive_client_new$'"
 
-# The 32-bit host against x86\zoomlive.dll from the zip (and the 64-bit one).
-for a in i686:x86 x86_64:x64; do
-  arch=${a%%:*} d=${a#*:}
+# The host against each DLL from the zip: the Windows 10 ones in the prefix with the
+# stand-in (as test.sh selected it), the Windows 7 ones in it without (as Windows 7).
+for d in "${DIRS[@]}"; do
+  arch=${ARCH[$d]}
+  case $d in
+    win7-*) wine_prefix "$ROOT/target/wine/prefix" ;;
+    *) wine_prefix "$ROOT/target/wine/prefix" --standin ;;
+  esac
   rc=0
   wine_run "$ROOT/target/windows/test/host-$arch.exe" "$(wine_path "$W/$d/zoomlive.dll")" "$URL" \
     "$(wine_path "$W/include/zoomlive.h")" --smoke >"$T/host-$d.log" 2>&1 || rc=$?
   line=$(grep -aE '^windows-host-' "$T/host-$d.log" | tr -d '\r')
   if [ "$rc" = 0 ] && grep -q ', 0 failed' <<<"$line"; then
-    pass "the $d host under Wine with $d\\zoomlive.dll from the zip: $line"
+    pass "the host under Wine with $d\\zoomlive.dll from the zip$([[ $d == win7-* ]] && echo ', no bcryptprimitives.dll'): $line"
   else
-    fail "the $d host with the zip's DLL (exit $rc): $line"
+    fail "the host with the zip's $d\\zoomlive.dll (exit $rc): $line"
     tail -10 "$T/host-$d.log" | sed 's/^/    /'
   fi
 done
-if [ -d "$W/x86-win7" ]; then
-  check "the zip's Windows 7 variants are there with their import libraries" \
-    test -s "$W/x86-win7/zoomlive.dll" -a -s "$W/x64-win7/zoomlive.dll" -a -s "$W/x86-win7/zoomlive.lib"
+wine_prefix "$ROOT/target/wine/prefix" --standin
+
+# The COM contract against the zip's four DLLs (its own prefix and emulators).
+rc=0
+ZOOMLIVE_COM_DLLS=$W ZOOMLIVE_COM_OUT=$T/com bash "$ROOT/tests/windows/com/run.sh" win10 win7 >"$T/com.log" 2>&1 || rc=$?
+grep -aE '^not ok' "$T/com.log" | sed 's/^/    /'
+line=$(grep -aE '^com: [0-9]+ passed, [0-9]+ failed' "$T/com.log" | tail -1)
+if [ -n "$line" ]; then
+  passed=$((passed + $(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")))
+  failed=$((failed + $(sed -E 's/.*, ([0-9]+) failed.*/\1/' <<<"$line")))
+  [ "$rc" = 0 ] && echo "ok - the COM contract on the zip's x86, x64, win7-x86 and win7-x64 DLLs: $line" \
+    || fail "the COM contract on the zip's DLLs (exit $rc): $line"
+else
+  fail "the COM contract on the zip's DLLs ended without its summary (exit $rc); last lines:"
+  tail -15 "$T/com.log" | sed 's/^/    /'
 fi
 
 # --- the Linux tarball -----------------------------------------------------------------------

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # `make dist`: what a user downloads, written into dist/:
-#   zoomlive-VERSION-windows.zip        x86/ (stdcall) and x64/ zoomlive.dll, the Windows 7
-#                                       variants when built (scripts/windows/win7.sh),
-#                                       zoomlive.h, .def files, MinGW (.a) and MSVC (.lib)
-#                                       import libraries, zoomlive.prg (every DECLARE), the
-#                                       Delphi unit, the C# class, the SQL Server scripts,
-#                                       README.txt and SHA256SUMS
+#   zoomlive-VERSION-windows.zip        x86/ (stdcall) and x64/ zoomlive.dll (Windows 10+),
+#                                       win7-x86/ and win7-x64/ (Windows 7 SP1+; built with
+#                                       scripts/windows/win7.sh), each with its .def, MinGW
+#                                       (.a) and MSVC (.lib) import libraries; zoomlive.h,
+#                                       zoomlive.prg (every DECLARE), the Delphi unit, the
+#                                       C# class, the SQL Server scripts, the VBScript
+#                                       example, README.txt and SHA256SUMS (every file)
 #   zoomlive-VERSION-linux-x86_64.tar.gz  libzoomlive.so, zoomlive.h, the zoomlive CLI
 #   zoomlive-VERSION-cp39-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64.whl
 #                                       (maturin --zig; checked with auditwheel)
@@ -14,9 +15,12 @@
 #   zoomlive-VERSION.tar.gz             the sdist
 #   SHA256SUMS                          of all of the above
 #
-# Release builds in the shared target/. Needs what `make deps` installs
-# (scripts/windows-deps.sh) and .venv with maturin; installs ziglang and auditwheel
-# into .venv from PyPI when missing.
+# It builds everything it ships, whatever ran before: all four DLLs with
+# scripts/windows/build.sh (release, in the shared target/: after make test-windows or
+# make test-com they are fresh and nothing is rebuilt). A zip without the Windows 7 DLLs
+# is never written: ZOOMLIVE_WIN7=0 or a missing nightly fails it. Needs what `make
+# deps` installs (scripts/windows-deps.sh) and .venv with maturin; installs ziglang and
+# auditwheel into .venv from PyPI when missing.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=${ZOOMLIVE_ROOT:-$(cd "$here/../.." && pwd)}
@@ -34,53 +38,42 @@ rm -f "$DIST"/zoomlive-"$VERSION"-* "$DIST"/zoomlive-"$VERSION".tar.gz "$DIST"/S
   "$DIST"/zoomlive-"$VERSION"-*.whl
 
 # --- Windows ------------------------------------------------------------------------------
-say "Windows DLLs (scripts/windows/build.sh, release)"
-ZOOMLIVE_WINDOWS_PROFILE=release bash scripts/windows/build.sh >"$STAGE/build.log" 2>&1 \
+say "Windows DLLs: Windows 10 and Windows 7, x86 and x64 (scripts/windows/build.sh, release)"
+[ "${ZOOMLIVE_WIN7:-1}" != 0 ] || { echo "dist: ZOOMLIVE_WIN7=0: a release zip has the Windows 7 DLLs; unset it" >&2; exit 1; }
+ZOOMLIVE_WINDOWS_PROFILE=release ZOOMLIVE_REQUIRE_ALL=1 bash scripts/windows/build.sh win10 win7 >"$STAGE/build.log" 2>&1 \
   || { tail -20 "$STAGE/build.log" >&2; exit 1; }
 W=$STAGE/zoomlive-$VERSION-windows
-mkdir -p "$W"/{x86,x64,include,foxpro,delphi,csharp,sqlserver,c}
+mkdir -p "$W"/{include,foxpro,delphi,csharp,sqlserver,vbscript,c}
 declare -A MACHINE=([i686]=i386 [x86_64]=i386:x86-64)
-declare -A DIR=([i686]=x86 [x86_64]=x64)
-for a in i686 x86_64; do
-  src=target/windows/$a
-  cp "$src/zoomlive.dll" "$src/zoomlive.def" "$src/libzoomlive.dll.a" "$W/${DIR[$a]}/"
+# Zip folder <- build folder (target/windows/...).
+declare -A FROM=([x86]=i686 [x64]=x86_64 [win7-x86]=win7-i686 [win7-x64]=win7-x86_64)
+for d in x86 x64 win7-x86 win7-x64; do
+  src=target/windows/${FROM[$d]}
+  a=${FROM[$d]#win7-}
+  grep -q "built and checked .*$src\b" "$STAGE/build.log" || { echo "dist: build.sh did not build $src" >&2; exit 1; }
+  mkdir -p "$W/$d"
+  cp "$src/zoomlive.dll" "$src/zoomlive.def" "$src/libzoomlive.dll.a" "$W/$d/"
   # MSVC import library. x86: the .def names the stdcall-decorated symbols (_name@N) a
   # compiler emits; -k (kill-at) makes them import the plain exported names.
   kill_at=()
   [ "$a" = i686 ] && kill_at=(-k)
   llvm-dlltool -m "${MACHINE[$a]}" -d "$src/zoomlive.def" -D zoomlive.dll "${kill_at[@]}" \
-    -l "$W/${DIR[$a]}/zoomlive.lib"
+    -l "$W/$d/zoomlive.lib"
 done
-win7=0
-if [ -e target/windows/win7-i686/zoomlive.dll ] && [ -e target/windows/win7-x86_64/zoomlive.dll ]; then
-  win7=1
-  for a in i686 x86_64; do
-    d=$W/${DIR[$a]}-win7
-    mkdir -p "$d"
-    cp target/windows/win7-$a/zoomlive.dll "$d/"
-    cp "$W/${DIR[$a]}/zoomlive.def" "$W/${DIR[$a]}/libzoomlive.dll.a" "$W/${DIR[$a]}/zoomlive.lib" "$d/"
-  done
-fi
 cp include/zoomlive.h "$W/include/"
 python3 scripts/windows/foxpro_declares.py include/zoomlive.h "$W/foxpro/zoomlive.prg"
 cp examples/foxpro/*.prg "$W/foxpro/"
 cp examples/delphi/ZoomLive.pas examples/delphi/UpdateLiveStream.dpr "$W/delphi/"
 cp examples/csharp/*.cs "$W/csharp/"
 cp examples/sqlserver/* "$W/sqlserver/"
+cp examples/vbscript/*.vbs "$W/vbscript/"
 cp examples/c/livestream.c "$W/c/"
-if [ "$win7" = 1 ]; then
-  lines='  x86-win7\zoomlive.dll   the same for Windows 7 SP1 / Server 2008 R2 and later (32-bit)\n  x64-win7\zoomlive.dll   the same for Windows 7 SP1 / Server 2008 R2 and later (64-bit)\n'
-  min='  x86-win7\ and x64-win7\ Windows 7 SP1 / Windows Server 2008 R2 or later (built with\n                          Rust'"'"'s win7 targets; the same functions, no COM object).\n'
-  files='  x86-win7\, x64-win7\    the same files for the Windows 7 builds\n'
-else
-  lines='' min='' files=''
-fi
-sed -e "s/@VERSION@/$VERSION/" -e "s|@WIN7_LINES@|$lines|" -e "s|@WIN7_MIN@|$min|" \
-  -e "s|@WIN7_FILES@|$files|" scripts/windows/README.txt | sed 's/$/\r/' >"$W/README.txt"
+sed -e "s/@VERSION@/$VERSION/" scripts/windows/README.txt | sed 's/$/\r/' >"$W/README.txt"
+# SHA256SUMS: every other file of the folder.
 (cd "$W" && find . -type f ! -name SHA256SUMS | sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum >SHA256SUMS)
 (cd "$STAGE" && rm -f "$DIST/zoomlive-$VERSION-windows.zip" &&
   zip -qrX "$DIST/zoomlive-$VERSION-windows.zip" "zoomlive-$VERSION-windows")
-say "dist/zoomlive-$VERSION-windows.zip ($(du -k "$DIST/zoomlive-$VERSION-windows.zip" | cut -f1) KiB, win7 variants: $([ $win7 = 1 ] && echo yes || echo no))"
+say "dist/zoomlive-$VERSION-windows.zip ($(du -k "$DIST/zoomlive-$VERSION-windows.zip" | cut -f1) KiB: x86, x64, win7-x86, win7-x64)"
 
 # --- Linux --------------------------------------------------------------------------------
 say "Linux library and CLI (cargo build --release --features cli)"

@@ -23,6 +23,10 @@ ARG_TYPES = {
     "uint32_t": "INTEGER n",
     "int32_t": "INTEGER n",
     "zoomlive_status": "INTEGER n",
+    # A function pointer and its context: FoxPro cannot make a C callback by itself (a
+    # helper library can), so it passes 0 (no callback) or what such a helper returns.
+    "zoomlive_log_callback": "INTEGER n",
+    "void *": "INTEGER n",
 }
 RETURN_TYPES = {
     "zoomlive_status": "INTEGER ",
@@ -55,6 +59,9 @@ HEAD = """\
 * functions describe it for the calling thread. zoomlive_last_zoom_code and
 * zoomlive_last_retry_after_ms return 64-bit values; DECLARE INTEGER reads their low
 * 32 bits, which hold every Zoom code and any Retry-After up to 24 days.
+* zoomlive_set_log_callback takes a C function pointer, which FoxPro cannot make by
+* itself: pass 0 to turn a callback off, or read a call's trace with
+* ZL_Text("zoomlive_last_trace") instead.
 
 #DEFINE ZOOMLIVE_STATUS_OK 0
 #DEFINE ZOOMLIVE_STATUS_BUFFER_TOO_SMALL 10

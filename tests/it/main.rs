@@ -16,6 +16,7 @@ mod batch;
 mod batch_cli;
 mod cli;
 mod cli_security;
+mod cli_stdin;
 mod cli_tls;
 mod cli_trace;
 mod deadline;

@@ -16,7 +16,8 @@
  * C API fails this test until it is tested here.
  *
  * Checked: every export, success and failure paths, the two-call buffer protocol, the
- * last-error getters per thread, the emulator's request log (through its control API,
+ * last-error getters per thread, the trace (zoomlive_last_trace, a __stdcall log
+ * callback, zoomlive_doctor), the emulator's request log (through its control API,
  * over Winsock), and the stack pointer around many calls of every export (sp_call:
  * a stdcall/cdecl mismatch would move it).
  *
@@ -54,6 +55,9 @@ typedef int32_t(API *p_update)(HZ, const char *, const char *, const char *, con
 typedef int32_t(API *p_get)(HZ, const char *, char *, size_t, size_t *);
 typedef const char *(API *p_status_str)(int32_t);
 typedef const char *(API *p_version)(void);
+typedef void(API *p_log_cb)(int32_t, const char *, void *);
+typedef int32_t(API *p_set_log_callback)(p_log_cb, void *);
+typedef int32_t(API *p_doctor)(HZ, char *, size_t, size_t *);
 
 /* Every export: its name and how many arguments it takes (for sp_call). */
 static struct {
@@ -89,6 +93,9 @@ static struct {
     {"zoomlive_webinar_livestream_get", 5, 0},
     {"zoomlive_status_str", 1, 0},
     {"zoomlive_version", 0, 0},
+    {"zoomlive_last_trace", 3, 0},
+    {"zoomlive_set_log_callback", 2, 0},
+    {"zoomlive_doctor", 4, 0},
 };
 #define N_EXPORTS ((int)(sizeof EXPORTS / sizeof EXPORTS[0]))
 
@@ -127,6 +134,9 @@ static FARPROC fn(const char *name) {
 #define webinar_get F(p_get, "zoomlive_webinar_livestream_get")
 #define status_str F(p_status_str, "zoomlive_status_str")
 #define version F(p_version, "zoomlive_version")
+#define last_trace F(p_copy_out, "zoomlive_last_trace")
+#define set_log_callback F(p_set_log_callback, "zoomlive_set_log_callback")
+#define doctor F(p_doctor, "zoomlive_doctor")
 
 enum {
     OK = 0, NULL_ARGUMENT, INVALID_ARGUMENT, INVALID_UTF8, TRANSPORT, TIMEOUT, AUTH,
@@ -611,6 +621,81 @@ static void test_threads(void) {
     ok("last error per thread; one client shared by 4 threads");
 }
 
+/* The trace: zoomlive_last_trace, the log callback (called back through a __stdcall
+ * pointer, as a host's own function would be), zoomlive_doctor. */
+static volatile LONG cb_debug, cb_info, cb_other, cb_dirty;
+static void *volatile cb_user;
+static void API on_log(int32_t level, const char *line, void *user_data) {
+    if (level == 4)
+        InterlockedIncrement(&cb_debug);
+    else if (level == 3)
+        InterlockedIncrement(&cb_info);
+    else
+        InterlockedIncrement(&cb_other);
+    if (!line || strstr(line, TOKEN)) cb_dirty = 1;
+    cb_user = user_data;
+}
+static void test_trace(void) {
+    reset_emulator();
+    HZ h = new_client(TOKEN);
+    CHECK_STATUS(meeting_status(h, MEETING, "start", SETTINGS), OK);
+    char *t = copy_out(last_trace);
+    CHECK(strstr(t, " request PATCH /v2/meetings/" MEETING "/livestream/status") != NULL, "%s", t);
+    CHECK(strstr(t, " header Authorization: Bearer <redacted>") != NULL, "%s", t);
+    CHECK(strstr(t, " answer 204 ") != NULL && strstr(t, " outcome ok total_ms=") != NULL, "%s", t);
+    CHECK(strstr(t, TOKEN) == NULL, "no token in the trace");
+    free(t);
+    CHECK_STATUS(meeting_status(h, "12345678901", "start", NULL), NOT_FOUND);
+    t = copy_out(last_trace);
+    CHECK(strstr(t, " answer 404 ") != NULL && strstr(t, " outcome failed kind=not_found") != NULL, "%s", t);
+    free(t);
+    CHECK_STATUS(meeting_status(h, "12x", "start", NULL), INVALID_ARGUMENT);
+    t = copy_out(last_trace);
+    CHECK(t[0] == 0, "empty after a refused argument: %s", t);
+    free(t);
+    ok("zoomlive_last_trace: a success, a 404, \"\" after a refused argument; no token");
+
+    int marker = 0;
+    CHECK_STATUS(set_log_callback(on_log, &marker), OK);
+    uintptr_t a[6] = {(uintptr_t)h, (uintptr_t)MEETING, (uintptr_t)"stop", 0, 0, 0};
+    intptr_t delta = 12345;
+    int32_t got = (int32_t)sp_call(fn("zoomlive_meeting_livestream_status"), 4, a, &delta);
+    CHECK(got == OK, "a stop with the callback set: %d", (int)got);
+    CHECK(delta == 0, "the stack pointer moved by %ld across a call that logged", (long)delta);
+    t = copy_out(last_trace);
+    int lines = 0;
+    for (const char *p = t; *p; p++) lines += *p == '\n';
+    free(t);
+    CHECK(cb_debug == lines && lines > 0, "one debug record per trace event: %ld of %d", (long)cb_debug, lines);
+    CHECK(cb_info == 1 && cb_other == 0, "one info line per call: %ld, others %ld", (long)cb_info, (long)cb_other);
+    CHECK(cb_user == &marker, "user_data passed back unchanged");
+    CHECK(!cb_dirty, "no token in a log line");
+    CHECK_STATUS(set_log_callback(NULL, NULL), OK);
+    LONG before = cb_debug;
+    CHECK_STATUS(meeting_status(h, MEETING, "start", NULL), OK);
+    CHECK(cb_debug == before, "no record after NULL: %ld, was %ld", (long)cb_debug, (long)before);
+    ok("zoomlive_set_log_callback: a __stdcall callback gets a debug line per event and an info line per call, user_data back, the stack intact; NULL turns it off");
+
+    size_t needed = 0;
+    char small[4];
+    CHECK_STATUS(doctor(h, small, sizeof small, &needed), BUFFER_TOO_SMALL);
+    /* The checks run again on the second call, and their timings may take more
+     * digits: room to spare. */
+    size_t cap = needed * 2 + 256;
+    char *json = malloc(cap);
+    CHECK_STATUS(doctor(h, json, cap, &needed), OK);
+    CHECK(json[0] == '[' && strstr(json, "\"check\":\"token\",\"status\":\"ok\"") != NULL, "doctor: %s", json);
+    CHECK(strstr(json, TOKEN) == NULL, "no token in the doctor's JSON");
+    free(json);
+    CHECK_STATUS(doctor(0, small, sizeof small, &needed), NULL_ARGUMENT);
+    CHECK_STATUS(set_base_url(h, "http://127.0.0.1:9/v2"), OK);
+    char out[8192];
+    CHECK_STATUS(doctor(h, out, sizeof out, NULL), API_ERROR);
+    CHECK(strstr(out, "\"status\":\"fail\"") != NULL, "a failed check: %s", out);
+    client_free(h);
+    ok("zoomlive_doctor: its JSON (token ok, no token shown), the two-call protocol, a dead host fails");
+}
+
 /* A cdecl function: the control that shows sp_call sees a convention mismatch. */
 static int32_t __cdecl cdecl_two(intptr_t a, intptr_t b) { return (int32_t)(a + b); }
 static int32_t API stdcall_two(intptr_t a, intptr_t b) { return (int32_t)(a + b); }
@@ -798,6 +883,7 @@ int main(int argc, char **argv) {
     test_operations();
     test_failures();
     test_threads();
+    test_trace();
     test_stack(argc > 5 && !strcmp(mode, "--stack") ? atoi(argv[5]) : 200);
 done:
     printf("windows-host-%s: %d passed, %d failed\n", ARCH, passed, failed);

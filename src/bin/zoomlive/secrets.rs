@@ -1,8 +1,13 @@
-//! Secrets the CLI reads: credentials from the environment or a token file, and the
-//! stream key from the environment or a file (never from the command line).
+//! Secrets the CLI reads: credentials from the environment, a token file or a client
+//! secret file, and the stream key from the environment or a file (never from the
+//! command line). Every secret file may be `-`, standard input, so that a secret can be
+//! piped in (`vault read ... | zoomlive --token-file - ...`) without touching the disk,
+//! the command line or the environment; standard input can be read once, so only one
+//! secret per run can come from it.
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use zoomlive::{Credentials, Error};
 
@@ -20,32 +25,93 @@ pub(crate) fn env_var(name: &'static str) -> Result<Option<String>, Error> {
     }
 }
 
-/// The largest token or stream key file read.
+/// The largest secret read, from a file or from standard input.
 const SECRET_FILE_LIMIT: u64 = 64 * 1024;
 
-/// The first line of a token or stream key file, without a UTF-8 BOM (Notepad writes
-/// one), the line end or surrounding spaces. Only regular files of at most 64 KiB are
-/// read (not a FIFO, directory or device); `-` is standard input when `stdin_dash`. A
-/// file other users can read gets a warning on stderr. The value is never shown.
-pub(crate) fn read_secret_file(
-    path: &Path,
+/// A secret file the CLI reads: the option (or variable) that names it, for messages,
+/// and the error's field.
+#[derive(Clone, Copy)]
+struct SecretFile {
+    option: &'static str,
     field: &'static str,
-    stdin_dash: bool,
-) -> Result<String, Error> {
-    let shown = path.display();
+}
+
+const TOKEN_FILE: SecretFile = SecretFile {
+    option: "--token-file",
+    field: "token_file",
+};
+const CLIENT_SECRET_FILE: SecretFile = SecretFile {
+    option: "ZOOM_CLIENT_SECRET_FILE",
+    field: "client_secret_file",
+};
+const STREAM_KEY_FILE: SecretFile = SecretFile {
+    option: "--stream-key-file",
+    field: "stream_key_file",
+};
+
+/// The secret file that named standard input first in this run.
+static STDIN_TAKEN_BY: Mutex<Option<&'static str>> = Mutex::new(None);
+
+fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
+
+/// Notes that `which` names standard input; refused when another secret file did.
+/// Called for every `-` given, whether or not that secret ends up being read, so two
+/// `-` are refused however the credentials are chosen.
+fn claim_stdin(which: SecretFile) -> Result<(), Error> {
+    let mut taken = STDIN_TAKEN_BY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    match *taken {
+        Some(first) if first != which.option => Err(Error::InvalidInput {
+            field: which.field,
+            reason: format!(
+                "{} and {first} both name standard input (-); only one secret can be read \
+                 from it in one run: give the other as a file or a variable",
+                which.option
+            ),
+        }),
+        _ => {
+            *taken = Some(which.option);
+            Ok(())
+        }
+    }
+}
+
+/// The first line of a secret file, without a UTF-8 BOM (Notepad writes one), the line
+/// end or surrounding spaces. Only regular files of at most 64 KiB are read (not a FIFO,
+/// directory or device), or `-`: standard input, under the same limits (a pipe; a
+/// terminal is refused, as the secret would be echoed and the read would wait). A file
+/// other users can read gets a warning on stderr. The value is never shown.
+fn read_secret_file(path: &Path, which: SecretFile) -> Result<String, Error> {
+    let field = which.field;
     let refuse = |reason: String| Error::InvalidInput { field, reason };
     let mut bytes = Vec::new();
-    if stdin_dash && path.as_os_str() == "-" {
-        std::io::stdin()
+    let shown = if is_stdin(path) {
+        claim_stdin(which)?;
+        let stdin = std::io::stdin();
+        if stdin.is_terminal() {
+            return Err(refuse(format!(
+                "{} - reads the secret from standard input, which is a terminal here: pipe \
+                 it in (for example: vault read ... | zoomlive {} - ...)",
+                which.option, which.option
+            )));
+        }
+        stdin
             .lock()
             .take(SECRET_FILE_LIMIT + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| refuse(format!("standard input cannot be read: {e}")))?;
+        "standard input".to_owned()
     } else {
+        let shown = path.display().to_string();
         let meta =
             std::fs::metadata(path).map_err(|e| refuse(format!("{shown} cannot be read: {e}")))?;
         if !meta.is_file() {
-            return Err(refuse(format!("{shown} is not a regular file")));
+            return Err(refuse(format!(
+                "{shown} is not a regular file (to read a pipe, give - for standard input)"
+            )));
         }
         if meta.len() > SECRET_FILE_LIMIT {
             return Err(refuse(format!("{shown} is larger than 64 KiB")));
@@ -54,7 +120,8 @@ pub(crate) fn read_secret_file(
         std::fs::File::open(path)
             .and_then(|f| f.take(SECRET_FILE_LIMIT + 1).read_to_end(&mut bytes))
             .map_err(|e| refuse(format!("{shown} cannot be read: {e}")))?;
-    }
+        shown
+    };
     if bytes.len() as u64 > SECRET_FILE_LIMIT {
         return Err(refuse(format!("{shown} is larger than 64 KiB")));
     }
@@ -84,6 +151,10 @@ fn warn_if_readable_by_others(path: &Path, meta: &std::fs::Metadata) {
 #[cfg(not(unix))]
 fn warn_if_readable_by_others(_: &Path, _: &std::fs::Metadata) {}
 
+/// The credentials: `ZOOM_ACCESS_TOKEN`, else the token file, else Server-to-Server
+/// OAuth from `ZOOM_ACCOUNT_ID`, `ZOOM_CLIENT_ID` and the client secret, which is read
+/// from the file `ZOOM_CLIENT_SECRET_FILE` names (`-`: standard input) or else taken
+/// from `ZOOM_CLIENT_SECRET`.
 pub(crate) fn credentials(token_file: Option<&PathBuf>) -> Result<Credentials, Error> {
     // All read first: a variable that is not UTF-8 is an error even when another wins.
     let token = env_var("ZOOM_ACCESS_TOKEN")?;
@@ -92,18 +163,31 @@ pub(crate) fn credentials(token_file: Option<&PathBuf>) -> Result<Credentials, E
         env_var("ZOOM_CLIENT_ID")?,
         env_var("ZOOM_CLIENT_SECRET")?,
     );
+    let secret_file = env_var("ZOOM_CLIENT_SECRET_FILE")?.map(PathBuf::from);
+    // Two secrets from standard input are refused whichever one would be used.
+    for (path, which) in [
+        (token_file, TOKEN_FILE),
+        (secret_file.as_ref(), CLIENT_SECRET_FILE),
+    ] {
+        if path.is_some_and(|p| is_stdin(p)) {
+            claim_stdin(which)?;
+        }
+    }
     if let Some(token) = token {
         return Credentials::access_token(token.trim());
     }
     if let Some(path) = token_file {
-        return Credentials::access_token(&read_secret_file(path, "token_file", false)?);
+        return Credentials::access_token(&read_secret_file(path, TOKEN_FILE)?);
     }
-    match s2s {
-        (Some(a), Some(c), Some(s)) => Credentials::server_to_server(&a, &c, &s),
+    match (s2s, secret_file) {
+        ((Some(a), Some(c), _), Some(path)) => {
+            Credentials::server_to_server(&a, &c, &read_secret_file(&path, CLIENT_SECRET_FILE)?)
+        }
+        ((Some(a), Some(c), Some(s)), None) => Credentials::server_to_server(&a, &c, &s),
         _ => Err(Error::InvalidInput {
             field: "credentials",
             reason: "none found: set ZOOM_ACCESS_TOKEN, or --token-file, or ZOOM_ACCOUNT_ID, \
-                     ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET"
+                     ZOOM_CLIENT_ID and ZOOM_CLIENT_SECRET (or ZOOM_CLIENT_SECRET_FILE)"
                 .into(),
         }),
     }
@@ -112,7 +196,7 @@ pub(crate) fn credentials(token_file: Option<&PathBuf>) -> Result<Credentials, E
 /// The stream key: `--stream-key-file` (`-`: standard input), else `ZOOM_STREAM_KEY`.
 pub(crate) fn stream_key(file: Option<&PathBuf>) -> Result<String, Error> {
     if let Some(path) = file {
-        return read_secret_file(path, "stream_key_file", true);
+        return read_secret_file(path, STREAM_KEY_FILE);
     }
     env_var("ZOOM_STREAM_KEY")?.ok_or_else(|| Error::InvalidInput {
         field: "stream_key",
