@@ -70,6 +70,10 @@ typedef int32_t zoomlive_status;
 // zoomlive panicked (a bug); the message says where.
 #define ZOOMLIVE_STATUS_PANIC 11
 
+// The proxy asked for credentials and refused those given, offered no scheme the
+// client can answer, or none were set; the message names the proxy and what it offered.
+#define ZOOMLIVE_STATUS_PROXY_AUTH 12
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -85,11 +89,11 @@ ZOOMLIVE_CALL zoomlive_status zoomlive_client_new_s2s(const char *account_id, co
 // Frees a client. NULL is a no-op. No call may be running on it.
 ZOOMLIVE_CALL void zoomlive_client_free(zoomlive_client *client);
 
-// Sets the API base URL (default "https://api.zoom.us/v2"; "http://" only for
+// Sets the API base URL (default `"https://api.zoom.us/v2"`; `"http://"` only for
 // loopback hosts such as the emulator).
 ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_base_url(zoomlive_client *client, const char *url);
 
-// Sets the Server-to-Server OAuth token URL (default "https://zoom.us/oauth/token").
+// Sets the Server-to-Server OAuth token URL (default `"https://zoom.us/oauth/token"`).
 ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_oauth_url(zoomlive_client *client, const char *url);
 
 // Sets the body encoding: "auto" (default: multipart, as the Chilkat code sends,
@@ -199,6 +203,41 @@ ZOOMLIVE_CALL zoomlive_status zoomlive_meeting_livestream_get(zoomlive_client *c
 // Reads a webinar's live stream configuration (`GET /webinars/{id}/livestream`);
 // as `zoomlive_meeting_livestream_get`.
 ZOOMLIVE_CALL zoomlive_status zoomlive_webinar_livestream_get(zoomlive_client *client, const char *webinar_id, char *buf, size_t cap, size_t *needed);
+
+// Sets the proxy for every destination except loopback and the no_proxy list: a
+// URL as the `https_proxy` variable takes it (`"http://[user:password@]host:port"`,
+// `"https://..."`, `"socks5://..."`), or `"direct"` for none whatever the
+// environment or Windows says. NULL or `""` goes back to automatic: the
+// environment, then the Windows settings, then direct.
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_proxy(zoomlive_client *client, const char *url);
+
+// Sets the hosts reached without a proxy, in the `NO_PROXY` syntax (`"zoom.us,
+// .corp.example, 10.0.0.0/8"`); NULL or `""` for none.
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_no_proxy(zoomlive_client *client, const char *list);
+
+// Whether the Windows proxy settings (Internet Options, PAC/WPAD, `netsh winhttp`)
+// are followed when neither an explicit proxy nor the environment names one: 1
+// (default) or 0.
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_system_proxy(zoomlive_client *client, int follow);
+
+// Sets the credentials answering a proxy's 407 (Basic or NTLM; the user may be
+// `"DOMAIN\\user"`); they take precedence over those of the proxy URL. NULL or `""`
+// as `user` clears them. Never shown in any message.
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_proxy_credentials(zoomlive_client *client, const char *user, const char *password);
+
+// Sets how a proxy's 407 is answered: `"auto"` (default: the strongest scheme
+// offered that can be answered, Negotiate > NTLM > Basic), `"basic"`, `"ntlm"`,
+// `"negotiate"` or `"none"`.
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_proxy_auth(zoomlive_client *client, const char *scheme);
+
+// The proxy decision for `url` as one JSON object, `{"proxy":"http://host:port"
+// or null,"source":"explicit"}` (sources: `explicit`, the variable's name,
+// `internet-options`, `pac:<url>`, `wpad`, `winhttp`, `loopback`,
+// `bypass:<rule>`, `none`); never with a password. Copied as
+// `zoomlive_last_error_message` copies: into `buf` when `cap` bytes hold it, the
+// size needed (with the NUL) in `*needed` when `needed` is not NULL, and
+// `ZOOMLIVE_STATUS_BUFFER_TOO_SMALL` (nothing written) when it does not fit.
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_proxy_for(zoomlive_client *client, const char *url, char *buf, size_t cap, size_t *needed);
 
 // A static, NUL-terminated English name for a status code ("unknown status" for
 // codes this version does not know). Never NULL; do not free.

@@ -6,9 +6,10 @@
 #   scripts/deps.sh [GROUP...]     (no GROUP: all of them)
 #     demo     a C compiler and python3: what `make demo` uses
 #     apt      the Debian packages: C/C++ compilers, valgrind, Free Pascal, Mono (with
-#              System.Data), Ruby with ffi, curl and binutils (make bench)
-#     python   .venv with maturin, pytest, mypy and jsonschema (make test), requests
-#              and urllib3 (make bench)
+#              System.Data), Ruby with ffi, curl and binutils (make bench), squid (the
+#              proxy tests)
+#     python   .venv with maturin, pytest, mypy and jsonschema (make test), pyspnego
+#              (the NTLM-checking proxy of tests/proxy/), requests and urllib3 (make bench)
 #     cargo    cbindgen (make header) and cargo-fuzz (make fuzz), pinned, built into
 #              target/tools
 #     rust     the rustup components rustfmt and clippy (make lint)
@@ -32,7 +33,8 @@ TOOLS=target/tools
 # The pinned cargo tools (scripts/header.sh and fuzz/run.sh use these builds).
 CBINDGEN_VERSION=0.29.4
 CARGO_FUZZ_VERSION=0.13.2
-PIP_PACKAGES=("maturin>=1.9,<2" "pytest>=8" "mypy>=1.10" "requests" "urllib3" "jsonschema>=4")
+PIP_PACKAGES=("maturin>=1.9,<2" "pytest>=8" "mypy>=1.10" "requests" "urllib3" "jsonschema>=4"
+  "pyspnego>=0.10")
 
 say() { echo "deps: $*"; }
 still_missing=()
@@ -56,6 +58,8 @@ probe_apt() { # GROUP: prints the packages missing for it, one per line
   command -v ruby >/dev/null || echo ruby
   have_ruby_ffi || echo ruby-ffi
   command -v curl >/dev/null || echo curl
+  # The proxy tests (tests/proxy/): squid with its Basic and NTLM helpers.
+  [ -x /usr/sbin/squid ] && [ -x /usr/lib/squid/ntlm_fake_auth ] || echo squid
   { command -v strip >/dev/null && command -v nm >/dev/null; } || echo binutils
 }
 
@@ -87,7 +91,7 @@ apt_group() { # GROUP
 # --- .venv --------------------------------------------------------------------------------
 python_group() {
   if [ -x "$VENV/bin/python" ] && [ -x "$VENV/bin/maturin" ] &&
-    "$VENV/bin/python" -c 'import maturin, pytest, mypy.stubtest, requests, urllib3, jsonschema' 2>/dev/null; then
+    "$VENV/bin/python" -c 'import maturin, pytest, mypy.stubtest, requests, urllib3, jsonschema, spnego' 2>/dev/null; then
     return 0
   fi
   if ! [ -x "$VENV/bin/python" ]; then

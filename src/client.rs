@@ -13,9 +13,12 @@ use crate::exchange::deadline::Deadline;
 use crate::exchange::encoding::{Body, BodyEncoding, Fields};
 use crate::exchange::outcome;
 use crate::exchange::retry::RetryPolicy;
+use crate::model::validate::check_endpoint;
 use crate::model::{
     Action, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId, Owner, WebinarId,
 };
+use crate::net::proxy::decide::Decider;
+use crate::net::proxy::decision::ProxyDecision;
 use crate::net::{keepalive, preconnect};
 use crate::secret::Secret;
 
@@ -34,6 +37,8 @@ struct Inner {
     json_fallback: AtomicBool,
     retry: RetryPolicy,
     config: Config,
+    /// The proxy decision of each destination (net/proxy/decide.rs).
+    proxies: Arc<Decider>,
     /// The stream keys this client sent or read back (the newest few), scrubbed from
     /// every answer like its credentials.
     stream_keys: Mutex<Vec<Secret>>,
@@ -101,6 +106,7 @@ impl Client {
         base_url: String,
         oauth_url: String,
         preopen: Option<Arc<preconnect::Target>>,
+        proxies: Arc<Decider>,
         config: Config,
     ) -> Client {
         let tokens = TokenSource::new(
@@ -120,6 +126,7 @@ impl Client {
                 stream_keys: Mutex::new(Vec::new()),
                 retry: config.retry,
                 config,
+                proxies,
             }),
         }
     }
@@ -127,6 +134,14 @@ impl Client {
     /// The configuration this client was built from.
     pub(crate) fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// Which proxy carries the requests to `url` (an `http://` or `https://` URL), and
+    /// where that came from: the decision this client made (or now makes) for that
+    /// destination, kept for its life. See [`ProxyDecision`] for the sources.
+    pub fn proxy_for(&self, url: &str) -> Result<ProxyDecision> {
+        let url = check_endpoint("url", url, true)?;
+        Ok(self.inner.proxies.decide(&url)?.public())
     }
 
     /// The API base URL in use (without a trailing `/`).
@@ -290,6 +305,7 @@ impl Client {
             .unwrap_or_else(PoisonError::into_inner);
         secrets.extend(keys.iter().map(|k| k.expose().to_owned()));
         secrets.extend(crate::secret::proxy_credentials());
+        secrets.extend(self.inner.proxies.secrets());
         secrets
     }
 

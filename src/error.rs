@@ -25,6 +25,10 @@ pub enum ErrorKind {
     /// Any other non-2xx answer (including 300 and 400, and Zoom codes 200, 3000 and
     /// 3161, whose message is Zoom's own).
     Api,
+    /// The proxy asked for credentials and refused those given (after the last leg),
+    /// offered no scheme the client can answer, or none were set. A kind of transport
+    /// failure: nothing reached Zoom.
+    ProxyAuth,
 }
 
 impl ErrorKind {
@@ -38,6 +42,7 @@ impl ErrorKind {
             ErrorKind::NotFound => "not_found",
             ErrorKind::RateLimited => "rate_limited",
             ErrorKind::Api => "api",
+            ErrorKind::ProxyAuth => "proxy_auth",
         }
     }
 }
@@ -222,6 +227,11 @@ pub enum Error {
     /// Any other non-2xx answer.
     #[error("Zoom API error: {0}")]
     Api(Box<ApiError>),
+    /// The proxy's authentication failed (see [`ErrorKind::ProxyAuth`]). The message
+    /// names the proxy (host:port), the schemes it offered and what was tried; never a
+    /// credential, token or challenge.
+    #[error("proxy authentication failed: {0}")]
+    ProxyAuth(String),
 }
 
 impl Error {
@@ -235,6 +245,7 @@ impl Error {
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::RateLimited(_) => ErrorKind::RateLimited,
             Error::Api(_) => ErrorKind::Api,
+            Error::ProxyAuth(_) => ErrorKind::ProxyAuth,
         }
     }
 

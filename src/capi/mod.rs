@@ -24,6 +24,7 @@ mod failure;
 mod getters;
 mod last_error;
 mod ops;
+mod proxy;
 mod status;
 mod text;
 
@@ -35,4 +36,5 @@ pub use getters::*;
 pub use ops::*;
 #[cfg(all(windows, feature = "com"))]
 pub(crate) use panic::panic_text;
+pub use proxy::*;
 pub use status::*;

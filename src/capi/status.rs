@@ -35,6 +35,9 @@ pub const ZOOMLIVE_STATUS_API_ERROR: zoomlive_status = 9;
 pub const ZOOMLIVE_STATUS_BUFFER_TOO_SMALL: zoomlive_status = 10;
 /// zoomlive panicked (a bug); the message says where.
 pub const ZOOMLIVE_STATUS_PANIC: zoomlive_status = 11;
+/// The proxy asked for credentials and refused those given, offered no scheme the
+/// client can answer, or none were set; the message names the proxy and what it offered.
+pub const ZOOMLIVE_STATUS_PROXY_AUTH: zoomlive_status = 12;
 
 /// The one mapping from the core's error kinds to status codes.
 pub(crate) fn status_for(kind: ErrorKind) -> zoomlive_status {
@@ -46,6 +49,7 @@ pub(crate) fn status_for(kind: ErrorKind) -> zoomlive_status {
         ErrorKind::NotFound => ZOOMLIVE_STATUS_NOT_FOUND,
         ErrorKind::RateLimited => ZOOMLIVE_STATUS_RATE_LIMITED,
         ErrorKind::Api => ZOOMLIVE_STATUS_API_ERROR,
+        ErrorKind::ProxyAuth => ZOOMLIVE_STATUS_PROXY_AUTH,
     }
 }
 
@@ -63,6 +67,7 @@ fn status_name(status: zoomlive_status) -> &'static std::ffi::CStr {
         ZOOMLIVE_STATUS_API_ERROR => c"Zoom API error",
         ZOOMLIVE_STATUS_BUFFER_TOO_SMALL => c"buffer too small",
         ZOOMLIVE_STATUS_PANIC => c"internal panic",
+        ZOOMLIVE_STATUS_PROXY_AUTH => c"proxy authentication failed",
         _ => c"unknown status",
     }
 }

@@ -7,6 +7,7 @@ use ureq::http::{HeaderMap, HeaderValue};
 
 use super::response::{self, ERROR_BODY_LIMIT};
 use crate::error::{ApiError, Error, TransportKind};
+use crate::net::failure::{Cause, NetFailure};
 use crate::secret::scrub;
 
 /// A failed exchange, and whether the request surely never left this machine
@@ -26,6 +27,17 @@ pub(crate) fn classify<S: AsRef<str>>(err: ureq::Error, secrets: &[S]) -> Failur
         kind,
         message: message.clone(),
     };
+    if let Some(failure) = NetFailure::find(&err) {
+        let error = match failure.cause {
+            Cause::ProxyAuth => Error::ProxyAuth(message),
+            Cause::Proxy => transport(TransportKind::Proxy),
+            Cause::Connect => transport(TransportKind::Connect),
+            Cause::Dns => transport(TransportKind::Dns),
+        };
+        // Only a failure before the proxy (or server) answered may be tried again.
+        let before_send = failure.before_answer;
+        return Failure { error, before_send };
+    }
     let (error, before_send) = match &err {
         ureq::Error::Timeout(_) => (Error::Timeout(message.clone()), false),
         ureq::Error::HostNotFound => (transport(TransportKind::Dns), false),
@@ -48,9 +60,9 @@ pub(crate) fn classify<S: AsRef<str>>(err: ureq::Error, secrets: &[S]) -> Failur
         ureq::Error::Protocol(_) | ureq::Error::LargeResponseHeader(..) => {
             (transport(TransportKind::Protocol), false)
         }
-        ureq::Error::ConnectProxyFailed(_) | ureq::Error::InvalidProxyUrl => {
-            (transport(TransportKind::Proxy), true)
-        }
+        // A (SOCKS) proxy's refusal is its answer: never sent again.
+        ureq::Error::ConnectProxyFailed(_) => (transport(TransportKind::Proxy), false),
+        ureq::Error::InvalidProxyUrl => (transport(TransportKind::Proxy), true),
         ureq::Error::BadUri(_) | ureq::Error::Http(_) | ureq::Error::RequireHttpsOnly(_) => {
             (Error::input("url", message.clone()), true)
         }

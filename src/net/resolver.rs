@@ -1,10 +1,12 @@
 //! Name resolution with a short memory. ureq resolves the host on every call — on a
 //! new thread when a timeout applies — even when a pooled connection is then reused.
 //! IP literals need no lookup at all, and a host name's addresses are kept for 30 s.
+//! A destination reached through a CONNECT proxy is not looked up (the proxy resolves
+//! it); a name that does not resolve is a `Dns` failure naming the host.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ureq::config::Config;
@@ -13,6 +15,9 @@ use ureq::http::uri::Scheme;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::NextTimeout;
 
+use super::failure::{Cause, NetFailure};
+use super::proxy::decide::{Decider, Route};
+
 /// How long a host name's addresses are reused.
 const TTL: Duration = Duration::from_secs(30);
 
@@ -20,6 +25,18 @@ const TTL: Duration = Duration::from_secs(30);
 pub(crate) struct CachingResolver {
     lookup: DefaultResolver,
     cache: Mutex<HashMap<String, (Instant, ResolvedSocketAddrs)>>,
+    /// The client's proxy decisions: CONNECT-proxied destinations are not looked up.
+    decider: Option<Arc<Decider>>,
+}
+
+impl CachingResolver {
+    /// A resolver for a client whose proxies `decider` decides.
+    pub(crate) fn new(decider: Arc<Decider>) -> Self {
+        CachingResolver {
+            decider: Some(decider),
+            ..CachingResolver::default()
+        }
+    }
 }
 
 impl Resolver for CachingResolver {
@@ -32,6 +49,13 @@ impl Resolver for CachingResolver {
         let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
             return self.lookup.resolve(uri, config, timeout);
         };
+        if let Some(decider) = &self.decider
+            && decider
+                .known(&uri.to_string())
+                .is_some_and(|d| matches!(d.route, Route::Connect(_)))
+        {
+            return Ok(self.empty());
+        }
         let host = authority
             .host()
             .trim_start_matches('[')
@@ -57,7 +81,19 @@ impl Resolver for CachingResolver {
         {
             return Ok(addrs);
         }
-        let addrs = self.lookup.resolve(uri, config, timeout)?;
+        let addrs = self
+            .lookup
+            .resolve(uri, config, timeout)
+            .map_err(|e| match e {
+                ureq::Error::HostNotFound | ureq::Error::Io(_) => NetFailure::new(
+                    Cause::Dns,
+                    format!("the name {} did not resolve ({e})", authority.host()),
+                    // As before: a name that does not resolve is not tried again.
+                    false,
+                )
+                .into_ureq(),
+                other => other,
+            })?;
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());
         cache.retain(|_, (at, _)| at.elapsed() < TTL);
         cache.insert(key, (Instant::now(), addrs.clone()));

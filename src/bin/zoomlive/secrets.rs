@@ -121,3 +121,12 @@ pub(crate) fn stream_key(file: Option<&PathBuf>) -> Result<String, Error> {
             .into(),
     })
 }
+
+/// The proxy password: `--proxy-password-file` (`-`: standard input), else
+/// `ZOOMLIVE_PROXY_PASSWORD`, else empty. Never from the command line.
+pub(crate) fn proxy_password(file: Option<&PathBuf>) -> Result<String, Error> {
+    if let Some(path) = file {
+        return read_secret_file(path, "proxy_password_file", true);
+    }
+    Ok(env_var("ZOOMLIVE_PROXY_PASSWORD")?.unwrap_or_default())
+}

@@ -1,0 +1,102 @@
+//! NTLM (NTLMv2) with explicit credentials, as every platform can: the message format
+//! from the `ntlmclient` crate, its MD4/HMAC-MD5 from RustCrypto. Two legs: the
+//! Negotiate message, then the Authenticate message answering the proxy's challenge.
+
+use base64::Engine as _;
+use ntlmclient::{Flags, Message, NegotiateMessage};
+
+use crate::secret::Secret;
+
+/// The client side of one NTLM handshake with explicit credentials.
+pub(crate) struct Ntlm {
+    creds: ntlmclient::Credentials,
+}
+
+impl std::fmt::Debug for Ntlm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Ntlm(***)")
+    }
+}
+
+/// Flags of the Negotiate message: Unicode, NTLM, NTLMv2 session security, ask for the
+/// target's name and information (which NTLMv2 answers include).
+fn negotiate_flags() -> Flags {
+    Flags::NEGOTIATE_UNICODE
+        | Flags::REQUEST_TARGET
+        | Flags::NEGOTIATE_NTLM
+        | Flags::NEGOTIATE_ALWAYS_SIGN
+        | Flags::NEGOTIATE_NTLM2_KEY
+        | Flags::NEGOTIATE_TARGET_INFO
+        | Flags::NEGOTIATE_128BIT
+}
+
+impl Ntlm {
+    /// A handshake for `user` (`DOMAIN\user` or `user`) with `password`.
+    pub(crate) fn new(user: &Secret, password: &Secret) -> Self {
+        let (domain, username) = match user.expose().split_once('\\') {
+            Some((domain, user)) => (domain.to_owned(), user.to_owned()),
+            None => (String::new(), user.expose().to_owned()),
+        };
+        Ntlm {
+            creds: ntlmclient::Credentials {
+                username,
+                password: password.expose().to_owned(),
+                domain,
+            },
+        }
+    }
+
+    /// The first leg: `NTLM <Negotiate message>`.
+    pub(crate) fn negotiate(&self) -> Result<Secret, String> {
+        let message = Message::Negotiate(NegotiateMessage {
+            flags: negotiate_flags(),
+            supplied_domain: String::new(),
+            supplied_workstation: String::new(),
+            os_version: Default::default(),
+        });
+        let bytes = message
+            .to_bytes()
+            .map_err(|_| "the NTLM Negotiate message could not be built".to_owned())?;
+        Ok(Secret::new(format!(
+            "NTLM {}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        )))
+    }
+
+    /// The second leg: `NTLM <Authenticate message>` answering the proxy's challenge
+    /// (base64, as the `Proxy-Authenticate: NTLM <challenge>` header carries it).
+    pub(crate) fn authenticate(&self, challenge: &str) -> Result<Secret, String> {
+        let bad = |what: &str| format!("the proxy's NTLM challenge {what}");
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(challenge.trim())
+            .map_err(|_| bad("is not base64"))?;
+        let Ok(Message::Challenge(challenge)) = Message::try_from(bytes.as_slice()) else {
+            return Err(bad("is not an NTLM Challenge message"));
+        };
+        let target_info: Vec<u8> = challenge
+            .target_information
+            .iter()
+            .flat_map(|entry| entry.to_bytes())
+            .collect();
+        let response = ntlmclient::respond_challenge_ntlm_v2(
+            challenge.challenge,
+            &target_info,
+            ntlmclient::get_ntlm_time(),
+            &self.creds,
+        );
+        let flags = Flags::NEGOTIATE_UNICODE
+            | Flags::NEGOTIATE_NTLM
+            | Flags::NEGOTIATE_ALWAYS_SIGN
+            | Flags::NEGOTIATE_NTLM2_KEY
+            | Flags::NEGOTIATE_TARGET_INFO
+            | Flags::NEGOTIATE_128BIT;
+        let bytes = response
+            .to_message(&self.creds, "", flags)
+            .to_bytes()
+            .map_err(|_| "the NTLM Authenticate message could not be built".to_owned())?;
+        Ok(Secret::new(format!(
+            "NTLM {}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        )))
+    }
+}
