@@ -28,8 +28,14 @@ pub(crate) fn classify<S: AsRef<str>>(err: ureq::Error, secrets: &[S]) -> Failur
         message: message.clone(),
     };
     if let Some(failure) = NetFailure::find(&err) {
+        // Its own words (not ureq's "io: " prefix), scrubbed all the same.
+        let message = scrub(&failure.message, secrets);
+        let transport = |kind| Error::Transport {
+            kind,
+            message: message.clone(),
+        };
         let error = match failure.cause {
-            Cause::ProxyAuth => Error::ProxyAuth(message),
+            Cause::ProxyAuth => Error::ProxyAuth(message.clone()),
             Cause::Proxy => transport(TransportKind::Proxy),
             Cause::Connect => transport(TransportKind::Connect),
             Cause::Dns => transport(TransportKind::Dns),

@@ -66,20 +66,23 @@ impl Ntlm {
     /// The second leg: `NTLM <Authenticate message>` answering the proxy's challenge
     /// (base64, as the `Proxy-Authenticate: NTLM <challenge>` header carries it).
     pub(crate) fn authenticate(&self, challenge: &str) -> Result<Secret, String> {
-        let bad = |what: &str| format!("the proxy's NTLM challenge {what}");
+        let bad = |what: &str| format!("sent an NTLM challenge that {what}");
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(challenge.trim())
             .map_err(|_| bad("is not base64"))?;
-        let Ok(Message::Challenge(challenge)) = Message::try_from(bytes.as_slice()) else {
-            return Err(bad("is not an NTLM Challenge message"));
+        let (server_challenge, target_info) = match Message::try_from(bytes.as_slice()) {
+            Ok(Message::Challenge(challenge)) => (
+                challenge.challenge,
+                challenge
+                    .target_information
+                    .iter()
+                    .flat_map(|entry| entry.to_bytes())
+                    .collect(),
+            ),
+            _ => fixed_fields(&bytes).ok_or_else(|| bad("is not an NTLM Challenge message"))?,
         };
-        let target_info: Vec<u8> = challenge
-            .target_information
-            .iter()
-            .flat_map(|entry| entry.to_bytes())
-            .collect();
         let response = ntlmclient::respond_challenge_ntlm_v2(
-            challenge.challenge,
+            server_challenge,
             &target_info,
             ntlmclient::get_ntlm_time(),
             &self.creds,
@@ -98,5 +101,44 @@ impl Ntlm {
             "NTLM {}",
             base64::engine::general_purpose::STANDARD.encode(bytes)
         )))
+    }
+}
+
+/// The fixed fields of a Challenge message the crate refuses as malformed: the server
+/// challenge (bytes 24..32) and the target information when its buffer lies within the
+/// message (else none). squid's `ntlm_fake_auth` sends a target name whose offset points
+/// outside the message; curl answers it the same way.
+fn fixed_fields(bytes: &[u8]) -> Option<([u8; 8], Vec<u8>)> {
+    let u16_at = |at: usize| Some(u16::from_le_bytes(bytes.get(at..at + 2)?.try_into().ok()?));
+    let u32_at = |at: usize| Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?));
+    if bytes.get(..8)? != b"NTLMSSP\0" || u32_at(8)? != 2 {
+        return None;
+    }
+    let challenge: [u8; 8] = bytes.get(24..32)?.try_into().ok()?;
+    let target_info = (|| {
+        let len = usize::from(u16_at(40)?);
+        let offset = usize::try_from(u32_at(44)?).ok()?;
+        bytes
+            .get(offset..offset.checked_add(len)?)
+            .map(<[u8]>::to_vec)
+    })()
+    .unwrap_or_default();
+    Some((challenge, target_info))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_challenge_with_a_bogus_target_name_is_still_answered() {
+        // What squid 5's ntlm_fake_auth sends: the target name's offset is 0xaaaaaaae.
+        let squid = "TlRMTVNTUAACAAAACQAJAK6qqqoGgggA5HgUEh3vxFIAAAAAAAA6AFdPUktHUk9VUA==";
+        let ntlm = Ntlm::new(&Secret::new("CORP\\alice"), &Secret::new("pw"));
+        let answer = ntlm.authenticate(squid).unwrap();
+        assert!(answer.expose().starts_with("NTLM TlRMTVNTUAADAAAA"));
+        assert!(ntlm.authenticate("bm90IG50bG0=").is_err());
+        assert!(ntlm.authenticate("%%%").is_err());
+        assert!(format!("{ntlm:?}").contains("***"));
     }
 }
