@@ -16,7 +16,7 @@ export ZOOMLIVE_LIB := $(abspath $(LIB))
 export ZOOMLIVE_ROOT := $(abspath .)
 
 .PHONY: all build deps demo test check-standalone check-layers lint test-rust header header-check test-c \
-        test-consumers test-python venv wheel bench windows fuzz fuzz-smoke clean
+        test-consumers test-python venv wheel bench windows fuzz fuzz-smoke docs clean
 
 all: build
 
@@ -35,7 +35,7 @@ demo: build
 
 ## test: every test of every face; installs what it needs (make deps).
 test: deps check-standalone check-layers lint test-rust header-check test-c test-consumers test-python \
-      fuzz-smoke test-windows test-com
+      fuzz-smoke test-windows test-com docs
 	@echo "make test: all suites passed"
 
 # The repository stands alone: no tracked file may read or name a folder beside it.
@@ -82,10 +82,17 @@ bench: deps
 	bash benches/run.sh
 
 ## fuzz: every cargo-fuzz target for 60 s (FUZZ_SECONDS), then the property tests of
-## tests/properties.rs with 20,000 cases each. Bounded: about 10 minutes.
+## tests/it/properties.rs with 20,000 cases each. Bounded: about 10 minutes.
 fuzz: deps
 	bash fuzz/run.sh $${FUZZ_SECONDS:-60}
-	PROPTEST_CASES=$${PROPTEST_CASES:-20000} timeout 900 $(CARGO) test --release --features cli --test properties
+	PROPTEST_CASES=$${PROPTEST_CASES:-20000} timeout 900 $(CARGO) test --release --features cli --test it properties::
+
+## docs: the book (docs/, mdBook) into target/book and the API docs (cargo doc, rustdoc
+## warnings as errors) into target/doc; fails on a broken link or a path the book names
+## that does not exist (scripts/docs.sh).
+docs:
+	bash scripts/deps.sh docs
+	bash scripts/docs.sh
 
 # A few seconds per fuzz target, as part of make test.
 fuzz-smoke: deps

@@ -1,17 +1,17 @@
 //! `tls-rig ONE_WAY_MS DIR`: the HTTPS side of `make bench` (benches/tls_bench.py).
 //!
-//! Two loopback HTTPS servers of the test rig (tests/tls_rig: a CA made by rcgen, `204`
-//! for API calls, a token for `/oauth/token`): the API on 127.0.0.1 and the token
+//! Two loopback HTTPS servers of the test rig (tests/it/tls_rig: a CA made by rcgen,
+//! `204` for API calls, a token for `/oauth/token`): the API on 127.0.0.1 and the token
 //! endpoint on 127.0.0.2; and in front of each a relay of one delayed link
-//! (tests/relay: every packet delayed ONE_WAY_MS each way, round trips counted from what
-//! each segment waited for). Writes the CA to DIR/ca.pem, prints one JSON line with the
-//! URLs, then answers commands on stdin, one per line, until it closes: `reset` (forget
-//! what the relay saw; prints `ok`) and `count` (prints `{"round_trips", "connections"}`
-//! since the last reset).
+//! (tests/it/relay: every packet delayed ONE_WAY_MS each way, round trips counted from
+//! what each segment waited for). Writes the CA to DIR/ca.pem, prints one JSON line
+//! with the URLs, then answers commands on stdin, one per line, until it closes:
+//! `reset` (forget what the relay saw; prints `ok`) and `count` (prints
+//! `{"round_trips", "connections"}` since the last reset).
 
-#[path = "../../tests/relay/mod.rs"]
+#[path = "../../tests/it/relay/mod.rs"]
 mod relay;
-#[path = "../../tests/tls_rig/mod.rs"]
+#[path = "../../tests/it/tls_rig/mod.rs"]
 mod tls_rig;
 
 use std::io::BufRead;

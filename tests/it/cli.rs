@@ -2,12 +2,12 @@
 //! per error kind, `--output json`, and no token in any output.
 #![cfg(feature = "cli")]
 
-mod common;
+use crate::common;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Output, Stdio};
 
-use common::{MEETING, TOKEN, WEBINAR};
+use crate::common::{MEETING, TOKEN, WEBINAR};
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_zoomlive");

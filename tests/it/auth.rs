@@ -1,11 +1,9 @@
 //! Server-to-Server OAuth against the emulator: fetch, cache, share, refresh.
 
-mod common;
-
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use zoomlive::emulator::{Config, Fault};
 use zoomlive::{Action, Client, Credentials, ErrorKind, MeetingId};
 

@@ -5,10 +5,8 @@
 
 use std::time::Duration;
 
-mod common;
-
+use crate::common::echo::{header, serve};
 use base64::Engine as _;
-use common::echo::{header, serve};
 use zoomlive::{Client, Credentials, Error, LivestreamUpdate, MeetingId, RetryPolicy};
 
 const TOKEN: &str = "eyJhbGciOiJIUzI1NiJ9.HOSTILE-TOKEN-abcdef0123456789";

@@ -2,15 +2,13 @@
 //! by the server, 8 threads x 500 calls on one client, oversized and hostile input, and
 //! no secret in any output of any error kind.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use zoomlive::emulator::Fault;
 use zoomlive::{
     Action, BodyEncoding, Client, Credentials, Error, ErrorKind, LivestreamSettings,

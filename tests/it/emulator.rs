@@ -4,11 +4,9 @@
 //! a JSON-only Zoom's 415, faults set through the control API, stream keys hidden from
 //! the request log, and the `zoomlive emulator` flags that turn each on.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{MEETING, TOKEN, WEBINAR};
+use crate::common::{MEETING, TOKEN, WEBINAR};
 use serde_json::{Value, json};
 use zoomlive::emulator::{Config, DELETED_HOST, Emulator, Kind};
 

@@ -1,9 +1,7 @@
 //! Every operation, in both encodings, against the emulator; the bodies parsed back
 //! field by field by the emulator's own multipart/JSON parsers.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::{Value, json};
 use zoomlive::emulator::{Fault, Kind};
 use zoomlive::{

@@ -2,13 +2,11 @@
 //! its README says how they were captured) to the emulator, and checks that zoomlive's
 //! own requests for the same operations are parsed to the same fields.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
 
-use common::*;
+use crate::common::*;
 use serde_json::{Map, Value, json};
 use zoomlive::emulator::{Emulator, Kind};
 use zoomlive::{Action, BodyEncoding, LivestreamSettings, LivestreamUpdate, MeetingId, WebinarId};

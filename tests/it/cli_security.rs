@@ -6,15 +6,15 @@
 //! response shape, with no secret nor a fragment of one in any output.
 #![cfg(feature = "cli")]
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
+use crate::common::echo::{header, serve};
+use crate::common::{MEETING, TOKEN, api_requests, emulator};
 use base64::Engine as _;
-use common::echo::{header, serve};
-use common::{MEETING, TOKEN, api_requests, emulator};
 use serde_json::Value;
 
 const BIN: &str = env!("CARGO_BIN_EXE_zoomlive");

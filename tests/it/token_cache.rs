@@ -2,11 +2,9 @@
 //! with the same OAuth URL, account id, client id and secret fetch one token between
 //! them, one fetch at a time; other credentials get their own.
 
-mod tls_rig;
-
 use std::time::Duration;
 
-use tls_rig::{Server, pki};
+use crate::tls_rig::{Server, pki};
 use zoomlive::{Action, Client, Credentials, MeetingId};
 
 fn s2s(server: &Server, secret: &str) -> Client {

@@ -2,12 +2,10 @@
 //! every attempt, every Retry-After wait), in every thread.
 #![cfg(feature = "emulator")]
 
-mod common;
-
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use zoomlive::emulator::Fault;
 use zoomlive::{Action, BodyEncoding, ErrorKind, MeetingId, RetryPolicy};
 

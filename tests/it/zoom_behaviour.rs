@@ -5,7 +5,7 @@
 //! refused before sending. Each against a small server on 127.0.0.1 that answers canned
 //! responses and records what it was sent.
 
-mod common;
+use crate::common;
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};

@@ -3,6 +3,7 @@
 
 pub mod echo;
 
+use std::process::Command;
 use std::time::Duration;
 
 use zoomlive::emulator::{Config, DEFAULT_TOKEN, Emulator, RecordedRequest};
@@ -57,4 +58,39 @@ pub fn field<'a>(r: &'a RecordedRequest, name: &str) -> &'a serde_json::Value {
     r.fields
         .get(name)
         .unwrap_or_else(|| panic!("field {name} missing in {:?}", r.fields))
+}
+
+/// The variable naming the one test a process started by [`alone`] runs.
+const ALONE: &str = "ZOOMLIVE_TEST_ALONE";
+
+/// Runs a test alone in a process of its own, as when each test file was a binary of its
+/// own: for a test that changes the environment (process-wide, read by every client and
+/// inherited by every child) or asserts on what the whole process did (the OS trust
+/// store read, the TLS sessions kept per host name). Use as the test's first line:
+/// `if !alone(module_path!(), "the_test") { return; }`. In that process it returns
+/// true and the test runs; in the shared one it runs this binary again with only that
+/// test, asserts that it ran and passed, and returns false.
+pub fn alone(module: &str, test: &str) -> bool {
+    // `it::proxy` for this binary: the test's name drops the crate.
+    let module = module.split_once("::").map_or("", |(_, m)| m);
+    let name = format!("{module}::{test}");
+    if std::env::var_os(ALONE).is_some_and(|v| v == name.as_str()) {
+        return true;
+    }
+    let out = Command::new(std::env::current_exe().unwrap())
+        .args([name.as_str(), "--exact", "--test-threads=1"])
+        .env(ALONE, &name)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(
+        out.status.success() && stdout.contains("test result: ok. 1 passed"),
+        "{name}, alone in a process: {}\n{stdout}\n{stderr}",
+        out.status
+    );
+    eprint!("{stderr}");
+    false
 }

@@ -2,15 +2,12 @@
 //! against a loopback HTTPS server whose CA the OS does not hold.
 #![cfg(feature = "cli")]
 
-mod common;
-mod tls_rig;
-
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::{MEETING, TOKEN};
+use crate::common::{MEETING, TOKEN};
+use crate::tls_rig::{Server, pki};
 use serde_json::Value;
-use tls_rig::{Server, pki};
 
 const BIN: &str = env!("CARGO_BIN_EXE_zoomlive");
 

@@ -1,15 +1,13 @@
 //! A kept-alive connection the server closes just as it is reused is not an error
 //! (issue 10 §4): the request is sent once more on a new connection.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use zoomlive::{Action, Client, Credentials, ErrorKind, MeetingId};
 
 /// Reads one request's head and body; false when the connection ended first.

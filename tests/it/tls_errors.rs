@@ -2,14 +2,12 @@
 //! with a self-signed, an expired and a wrong-name certificate (made by rcgen), one
 //! that offers only TLS 1.1, one that refuses the version, and a plain HTTP one.
 
-mod common;
-
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{MEETING, TOKEN};
+use crate::common::{MEETING, TOKEN};
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
 use zoomlive::{Action, Client, Credentials, Error, MeetingId, TransportKind};
 

@@ -1,15 +1,20 @@
-//! HTTP(S) proxies come from the usual environment variables. Its own test binary:
-//! the environment is process-wide.
+//! HTTP(S) proxies come from the usual environment variables. In a process of its own
+//! (`alone`): the environment is process-wide.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use zoomlive::{Action, Client, Credentials, MeetingId};
 
 #[test]
 fn requests_go_through_the_proxy_named_by_the_environment() {
+    if !alone(
+        module_path!(),
+        "requests_go_through_the_proxy_named_by_the_environment",
+    ) {
+        return;
+    }
     let proxy = emulator();
-    // SAFETY: this binary has one test, so no other thread reads the environment.
+    // SAFETY: this test runs alone in its process, so no other thread reads the
+    // environment.
     unsafe {
         std::env::set_var("HTTP_PROXY", proxy.url());
         std::env::set_var("http_proxy", proxy.url());

@@ -1,17 +1,16 @@
 //! Which proxy each destination uses, from the environment (issue 10 §3): loopback is
 //! always direct, each scheme has its variables, httpoxy, NO_PROXY with suffixes and
 //! CIDR blocks, SOCKS5, malformed values refused naming the variable, and proxy
-//! credentials in no message. One test: the environment is process-wide.
-
-mod common;
+//! credentials in no message. One test, in a process of its own (`alone`): the
+//! environment is process-wide.
 
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::common::*;
 use base64::Engine as _;
-use common::*;
 use zoomlive::{Action, Client, Credentials, ErrorKind, MeetingId};
 
 const VARIABLES: &[&str] = &[
@@ -28,7 +27,8 @@ const VARIABLES: &[&str] = &[
 
 /// Clears every proxy variable, then sets `vars`.
 fn set_env(vars: &[(&str, &str)]) {
-    // SAFETY: this binary has one test, so no other thread reads the environment.
+    // SAFETY: the one test that calls this runs alone in its process, so no other thread
+    // reads the environment.
     unsafe {
         for name in VARIABLES {
             std::env::remove_var(name);
@@ -143,6 +143,12 @@ fn refusing_proxy() -> u16 {
 
 #[test]
 fn each_destination_gets_the_proxy_the_environment_names_for_it() {
+    if !alone(
+        module_path!(),
+        "each_destination_gets_the_proxy_the_environment_names_for_it",
+    ) {
+        return;
+    }
     let emu = emulator();
     let proxy = emulator();
 

@@ -1,10 +1,8 @@
 //! Every error kind, with what Zoom said about it, and what is (not) retried.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::*;
+use crate::common::*;
 use zoomlive::emulator::Fault;
 use zoomlive::{
     Action, BodyEncoding, Error, ErrorKind, LivestreamSettings, LivestreamUpdate, MeetingId,
