@@ -7,3 +7,10 @@
 ## test-proxy: tests/proxy/run.sh (squid and pyspnego from make deps).
 test-proxy: build deps
 	bash tests/proxy/run.sh
+
+.PHONY: test-windows-proxy
+
+## test-windows-proxy: Windows' proxy settings (Internet Options, PAC, netsh winhttp)
+## under Wine for both DLLs (tests/windows/proxy/run.sh; after make windows).
+test-windows-proxy: deps
+	bash tests/windows/proxy/run.sh

@@ -248,7 +248,10 @@ impl ClientBuilder {
         };
         // One decision per destination (net/proxy/decide.rs), kept for the client's
         // life; the API's and the OAuth URL's are made now, so a wrong setting fails here.
-        let decider = Arc::new(Decider::new(proxy_settings(&config.proxy)?));
+        let decider = Arc::new(Decider::new(proxy_settings(
+            &config.proxy,
+            config.connect_timeout,
+        )?));
         let api_route = decider.decide(&base_url)?;
         let oauth_route = decider.decide(&oauth_url)?;
         let socks = |route: &Route| match route {
@@ -309,7 +312,7 @@ impl ClientBuilder {
 
 /// The proxy settings checked: the explicit proxy parsed (field `proxy`), the
 /// `no_proxy` list's entries (field `no_proxy`), the credentials free of line breaks.
-fn proxy_settings(given: &ProxyConfig) -> Result<Settings> {
+fn proxy_settings(given: &ProxyConfig, connect_timeout: Duration) -> Result<Settings> {
     let explicit = match &given.proxy {
         None => None,
         Some(p) if p.expose().eq_ignore_ascii_case("direct") => Some(Explicit::Direct),
@@ -333,6 +336,7 @@ fn proxy_settings(given: &ProxyConfig) -> Result<Settings> {
         explicit,
         no_proxy: given.no_proxy.clone(),
         system: given.system,
+        system_timeout: connect_timeout,
         auth: given.auth,
         user: given.user.clone(),
         password: given.password.clone(),

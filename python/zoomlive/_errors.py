@@ -95,7 +95,7 @@ class TimeoutError(TransportError, builtins.TimeoutError):
 
 class ProxyAuthError(TransportError):
     """The proxy asked for credentials and refused those given, offered no scheme the
-    client can answer (Basic, NTLM; Negotiate on Windows), or none were set. The
+    client can answer (NTLM, Basic), or none were set. The
     message names the proxy, what it offered and what was tried; never a credential."""
 
     kind = "proxy_auth"

@@ -11,6 +11,8 @@ What it starts, all on 127.0.0.0/8:
 - squid (the Debian package) offering NTLM (``ntlm_fake_auth``: any password) and Basic
   (``basic_ncsa_auth`` with an htpasswd file: the password is checked), resolving
   ``api.zoomlive.test`` through its ``hosts_file``;
+- squid's second port, open (no authentication), for the Windows system-settings tests;
+- a PAC file on loopback HTTP naming that open port for ``api.zoomlive.test``;
 - a CONNECT proxy of its own that checks the NTLM password: pyspnego's NTLM acceptor,
   reading the user file ``NTLM_USER_FILE`` (``CORP:alice:<password>``); it counts the
   Authenticate messages it judged, so a test can prove a wrong password was sent once.
@@ -118,13 +120,14 @@ def start_api(d: Path) -> int:
     return int(server.server_address[1])
 
 
-def start_squid(d: Path, port: int) -> subprocess.Popen[bytes]:
+def start_squid(d: Path, port: int, open_port: int) -> subprocess.Popen[bytes]:
     hashed = subprocess.run(["openssl", "passwd", "-apr1", PASSWORD], check=True,
                             capture_output=True, text=True).stdout.strip()
     (d / "htpasswd").write_text(f"{USER}:{hashed}\n")
     (d / "hosts").write_text(f"127.0.0.1 {NAME}\n")
     conf = f"""
 http_port 127.0.0.1:{port}
+http_port 127.0.0.1:{open_port} name=open
 visible_hostname zoomlive-proxy-test
 pid_filename {d}/squid.pid
 cache_log {d}/cache.log
@@ -139,6 +142,8 @@ auth_param ntlm children 2
 auth_param basic program {HELPERS}/basic_ncsa_auth {d}/htpasswd
 auth_param basic children 2
 auth_param basic realm zoomlive proxy test
+acl open_port myportname open
+http_access allow open_port
 acl authenticated proxy_auth REQUIRED
 http_access allow authenticated
 http_access deny all
@@ -263,6 +268,28 @@ def relay(a: socket.socket, b: socket.socket) -> None:
     b.close()
 
 
+def start_pac(open_port: int) -> int:
+    """A PAC file on loopback: the open squid port for NAME, DIRECT for the rest."""
+    pac = (f'function FindProxyForURL(url, host) {{ if (host == "{NAME}") '
+           f'return "PROXY 127.0.0.1:{open_port}"; return "DIRECT"; }}\n').encode()
+
+    class Pac(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802
+            Api.seen.append(f"PAC {self.path}")
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-ns-proxy-autoconfig")
+            self.send_header("Content-Length", str(len(pac)))
+            self.end_headers()
+            self.wfile.write(pac)
+
+    server = Threaded(("127.0.0.1", 0), Pac)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return int(server.server_address[1])
+
+
 def start_ntlm_proxy(d: Path) -> int:
     (d / "ntlm-users").write_text(f"{DOMAIN}:{USER}:{PASSWORD}\n")
     os.environ["NTLM_USER_FILE"] = str(d / "ntlm-users")
@@ -281,8 +308,9 @@ def main() -> int:
     d.mkdir(parents=True, exist_ok=True)
     make_pki(d)
     api_port = start_api(d)
-    squid_port = free_port()
-    squid = start_squid(d, squid_port)
+    squid_port, open_port = free_port(), free_port()
+    squid = start_squid(d, squid_port, open_port)
+    pac_port = start_pac(open_port)
     stop = lambda *_: (squid.terminate(), sys.exit(0))  # noqa: E731
     signal.signal(signal.SIGTERM, stop)
     ntlm_port = start_ntlm_proxy(d)
@@ -291,6 +319,8 @@ def main() -> int:
         "oauth": f"https://{NAME}:{api_port}/oauth/token",
         "ca": str(d / "ca.pem"),
         "squid": f"http://127.0.0.1:{squid_port}",
+        "squid_open": f"127.0.0.1:{open_port}",
+        "pac": f"http://127.0.0.1:{pac_port}/proxy.pac",
         "ntlm_proxy": f"http://127.0.0.1:{ntlm_port}",
         "user": f"{DOMAIN}\\{USER}",
         "password": PASSWORD,

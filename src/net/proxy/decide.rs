@@ -34,7 +34,11 @@ pub(crate) struct Settings {
     /// The explicit `no_proxy` list (checked when the client is built).
     pub no_proxy: Option<String>,
     /// Whether the Windows system settings are consulted (step 3).
+    #[cfg_attr(not(windows), allow(dead_code))]
     pub system: bool,
+    /// The longest a PAC/WPAD lookup may take (the client's connect timeout).
+    #[cfg_attr(not(windows), allow(dead_code))]
+    pub system_timeout: std::time::Duration,
     pub auth: ProxyAuth,
     /// Explicit proxy credentials (they take precedence over a proxy URL's).
     pub user: Option<Secret>,
@@ -56,6 +60,8 @@ pub(crate) enum Route {
 pub(crate) struct Decided {
     pub route: Route,
     pub source: String,
+    /// Why an earlier source gave no answer (a PAC that could not be fetched or run).
+    pub note: Option<String>,
 }
 
 impl Decided {
@@ -63,6 +69,7 @@ impl Decided {
         Decided {
             route,
             source: source.into(),
+            note: None,
         }
     }
 
@@ -85,7 +92,11 @@ impl Decided {
 
     /// The public form (no credentials).
     pub fn public(&self) -> ProxyDecision {
-        ProxyDecision::new(self.proxy().map(ProxyUrl::shown), self.source.clone())
+        ProxyDecision::new(
+            self.proxy().map(ProxyUrl::shown),
+            self.source.clone(),
+            self.note.clone(),
+        )
     }
 }
 
@@ -202,13 +213,16 @@ impl Decider {
             }
             FromEnv::Unset => {}
         }
+        #[cfg(windows)]
         if self.settings.system
-            && let Some(system) = super::system::decide(url, &host)
+            && let Some(system) = super::windows::decide(url, &host, self.settings.system_timeout)
         {
-            return Ok(match system.proxy {
+            let mut decided = match system.proxy {
                 Some(p) => Decided::via(p, system.source),
                 None => Decided::new(Route::Direct, system.source),
-            });
+            };
+            decided.note = system.note;
+            return Ok(decided);
         }
         Ok(Decided::new(Route::Direct, "none"))
     }

@@ -15,14 +15,26 @@ use crate::error::{Error, Result};
 pub struct ProxyDecision {
     proxy: Option<String>,
     source: String,
+    note: Option<String>,
 }
 
 impl ProxyDecision {
-    pub(crate) fn new(proxy: Option<String>, source: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        proxy: Option<String>,
+        source: impl Into<String>,
+        note: Option<String>,
+    ) -> Self {
         ProxyDecision {
             proxy,
             source: source.into(),
+            note,
         }
+    }
+
+    /// Why an earlier source gave no answer, when one did not: a PAC file that could not
+    /// be fetched or run (Windows), for example.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
     }
 
     /// The proxy as `scheme://host:port`, or `None` when the connection is direct.
@@ -35,18 +47,27 @@ impl ProxyDecision {
         &self.source
     }
 
-    /// The decision as one JSON object: `{"proxy": "http://host:port" | null, "source": "..."}`.
+    /// The decision as one JSON object: `{"proxy": "http://host:port" | null, "source":
+    /// "..."}`, with `"note": "..."` when there is one.
     pub fn to_json(&self) -> String {
-        serde_json::json!({"proxy": self.proxy, "source": self.source}).to_string()
+        let mut value = serde_json::json!({"proxy": self.proxy, "source": self.source});
+        if let Some(note) = &self.note {
+            value["note"] = note.as_str().into();
+        }
+        value.to_string()
     }
 }
 
 impl fmt::Display for ProxyDecision {
-    /// `http://host:port (source)`, or `direct (source)`.
+    /// `http://host:port (source)`, or `direct (source)`, then `; note` when there is one.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.proxy {
-            Some(p) => write!(f, "{p} ({})", self.source),
-            None => write!(f, "direct ({})", self.source),
+            Some(p) => write!(f, "{p} ({})", self.source)?,
+            None => write!(f, "direct ({})", self.source)?,
+        }
+        match &self.note {
+            Some(note) => write!(f, "; {note}"),
+            None => Ok(()),
         }
     }
 }
@@ -55,15 +76,17 @@ impl fmt::Display for ProxyDecision {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProxyAuth {
-    /// The strongest scheme the proxy offers that the client can answer: Negotiate
-    /// (Windows), then NTLM, then Basic.
+    /// The strongest scheme the proxy offers that the client can answer: NTLM, then
+    /// Basic, with explicit credentials (Negotiate and the logged-on Windows user's
+    /// single sign-on through SSPI are not in this version).
     #[default]
     Auto,
     /// Basic only (user and password, base64: use it over a trusted network only).
     Basic,
     /// NTLM (NTLMv2) only.
     Ntlm,
-    /// Negotiate (Kerberos, falling back to NTLM) only; Windows.
+    /// Negotiate (Kerberos, falling back to NTLM) only: accepted as a setting, but not
+    /// answered in this version (SSPI is not wired in): a `407` is a ProxyAuth error.
     Negotiate,
     /// Never answer a `407`: it is a `ProxyAuth` error.
     None,

@@ -376,8 +376,13 @@ impl<'a> Opening<'a> {
     fn why_nothing(&self) -> String {
         match (self.mode, &self.credentials) {
             (ProxyAuth::None, _) => "asks for credentials and proxy_auth is none".to_owned(),
+            (ProxyAuth::Negotiate, _) => {
+                "asks for credentials and Negotiate (SSPI) is not available in this version"
+                    .to_owned()
+            }
             (_, None) => "asks for credentials and none are set (proxy_credentials, or \
-                          user:password in the proxy URL)"
+                          user:password in the proxy URL; the logged-on Windows user's \
+                          single sign-on is not available in this version)"
                 .to_owned(),
             (mode, Some(_)) => format!(
                 "asks for credentials in no scheme proxy_auth {} can answer",
@@ -401,7 +406,10 @@ impl<'a> Opening<'a> {
                 *ntlm = Some(handshake);
                 Ok(first)
             }
-            Scheme::Negotiate => Err(self.auth_failure("asks for Negotiate, which needs Windows")),
+            Scheme::Negotiate => {
+                Err(self
+                    .auth_failure("asks for Negotiate, and SSPI is not available in this version"))
+            }
         }
     }
 

@@ -1,9 +1,7 @@
 //! One proxy decision per destination (issue 18 §1) and the mends of §3: explicit
 //! settings before the environment, `proxy_for` on every face, a proxy's refusal never
-//! sent twice, a proxy that is down named, a name that does not resolve is `Dns`. One
-//! test: the environment is process-wide.
-
-mod common;
+//! sent twice, a proxy that is down named, a name that does not resolve is `Dns`. In a
+//! process of its own (`alone`): the environment is process-wide.
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
@@ -11,13 +9,14 @@ use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::*;
+use crate::common::*;
 use zoomlive::{Action, Client, Credentials, Error, ErrorKind, MeetingId, TransportKind};
 
 const BIN: &str = env!("CARGO_BIN_EXE_zoomlive");
 
 fn set_env(vars: &[(&str, &str)]) {
-    // SAFETY: this binary has one test, so no other thread reads the environment.
+    // SAFETY: this test runs alone in its process, so no other thread reads the
+    // environment.
     unsafe {
         for name in [
             "http_proxy",
@@ -102,6 +101,12 @@ fn transport_kind(e: &Error) -> Option<TransportKind> {
 
 #[test]
 fn explicit_settings_come_first_and_refusals_are_final() {
+    if !alone(
+        module_path!(),
+        "explicit_settings_come_first_and_refusals_are_final",
+    ) {
+        return;
+    }
     let proxy = emulator();
     let env_proxy = emulator();
     set_env(&[

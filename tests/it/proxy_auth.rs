@@ -6,14 +6,12 @@
 //! squid or pyspnego (`make deps`) the test says so and passes, unless
 //! ZOOMLIVE_REQUIRE_ALL=1.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Duration;
 
-use common::{MEETING, TOKEN};
+use crate::common::{MEETING, TOKEN};
 use zoomlive::{Action, Client, ClientBuilder, Credentials, ErrorKind, MeetingId, ProxyAuth};
 
 const BIN: &str = env!("CARGO_BIN_EXE_zoomlive");
