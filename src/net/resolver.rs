@@ -87,7 +87,14 @@ impl Resolver for CachingResolver {
             .map_err(|e| match e {
                 ureq::Error::HostNotFound | ureq::Error::Io(_) => NetFailure::new(
                     Cause::Dns,
-                    format!("the name {} did not resolve ({e})", authority.host()),
+                    format!(
+                        "the name {} did not resolve ({})",
+                        authority.host(),
+                        match &e {
+                            ureq::Error::Io(io) => io.to_string(),
+                            other => other.to_string(),
+                        }
+                    ),
                     // As before: a name that does not resolve is not tried again.
                     false,
                 )

@@ -6,7 +6,9 @@
 //! that cannot be fetched or run falls through, its reason kept in the decision's note.
 //! Elsewhere the environment is the system's setting: decide.rs has no third source.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use windows::Win32::Foundation::{GlobalFree, HGLOBAL};
 use windows::Win32::Networking::WinHttp::{
@@ -24,6 +26,7 @@ use super::url::{self, ProxyUrl};
 /// What the system says about a destination: a proxy (`None`: direct, as a bypass list
 /// or a PAC's `DIRECT` says), the source's name, and why an earlier system source gave
 /// no answer (a PAC that could not be fetched or run).
+#[derive(Clone)]
 pub(crate) struct SystemAnswer {
     pub proxy: Option<ProxyUrl>,
     pub source: String,
@@ -70,9 +73,42 @@ fn proxy_from(list: &str, scheme: &str) -> Option<ProxyUrl> {
     url::parse("system_proxy", &chosen).ok()
 }
 
+/// How long the system's answer for a destination is reused by the process: a PAC or
+/// WPAD lookup can take seconds, and the C handle and the COM object build a client
+/// on every setter.
+const REUSED_FOR: Duration = Duration::from_secs(300);
+
+/// The system's answers per `scheme://host`, and when each was given.
+type Answers = HashMap<String, (Instant, Option<SystemAnswer>)>;
+
+/// The system's answers, process-wide.
+static ANSWERS: Mutex<Option<Answers>> = Mutex::new(None);
+
 /// What the system says about `url` (whose host is `host`), if anything; a PAC lookup
-/// takes at most `timeout`.
+/// takes at most `timeout`. Kept for the process [`REUSED_FOR`].
 pub(crate) fn decide(url: &str, host: &str, timeout: Duration) -> Option<SystemAnswer> {
+    let scheme = if url.starts_with("http://") {
+        "http"
+    } else {
+        "https"
+    };
+    let key = format!("{scheme}://{host}");
+    let lock = || ANSWERS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((at, answer)) = lock().get_or_insert_with(HashMap::new).get(&key)
+        && at.elapsed() < REUSED_FOR
+    {
+        return answer.clone();
+    }
+    let answer = ask(url, host, timeout);
+    let mut answers = lock();
+    let answers = answers.get_or_insert_with(HashMap::new);
+    answers.retain(|_, (at, _)| at.elapsed() < REUSED_FOR);
+    answers.insert(key, (Instant::now(), answer.clone()));
+    answer
+}
+
+/// Asks WinHTTP (see [`decide`]).
+fn ask(url: &str, host: &str, timeout: Duration) -> Option<SystemAnswer> {
     let scheme = if url.starts_with("http://") {
         "http"
     } else {
@@ -172,7 +208,10 @@ fn pac_lookup(url: &str, pac: Option<&str>, timeout: Duration) -> Result<SystemA
     let _ = unsafe { WinHttpCloseHandle(session) };
     let (proxy, _bypass) = (take(info.lpszProxy), take(info.lpszProxyBypass));
     if let Err(e) = found {
-        return Err(format!("{source} gave no answer ({})", e.message()));
+        // The WinHTTP error number (12180: no WPAD found, 12167: the PAC could not be
+        // fetched, 12166: it could not be run, ...).
+        let code = e.code().0 as u32 & 0xFFFF;
+        return Err(format!("{source} gave no answer (WinHTTP error {code})"));
     }
     if info.dwAccessType == WINHTTP_ACCESS_TYPE_NO_PROXY || proxy.is_none() {
         return Ok(SystemAnswer::direct(source, None));

@@ -54,7 +54,8 @@ CA=$(wine_path "$OUT/ca.pem")
 
 IE='HKCU\Software\Microsoft\Windows\CurrentVersion\Internet Settings'
 MACHINE='HKLM\Software\Microsoft\Windows\CurrentVersion\Internet Settings\Connections'
-reg() { wine_run reg "$@" >/dev/null 2>&1; }
+reg() { wine_run reg "$@" >/dev/null 2>&1 || { echo "FAIL: reg $*" >&2; exit 1; }; }
+reg_delete() { wine_run reg delete "$@" /f >/dev/null 2>&1 || true; } # absent is fine
 ie_settings() { # FLAGS PROXYSERVER OVERRIDE PAC: what the Internet Options dialog writes
   local flags=$1 server=$2 override=$3 pac=$4 enable=0
   [ $((flags & 2)) = 0 ] || enable=1
@@ -65,7 +66,7 @@ ie_settings() { # FLAGS PROXYSERVER OVERRIDE PAC: what the Internet Options dial
     if [ -n "$pac" ]; then
       reg add "$IE" /v AutoConfigURL /t REG_SZ /d "$pac" /f /reg:$view
     else
-      reg delete "$IE" /v AutoConfigURL /f /reg:$view
+      reg_delete "$IE" /v AutoConfigURL /reg:$view
     fi
     reg add "$IE\\Connections" /v DefaultConnectionSettings /t REG_BINARY \
       /d "$(python3 tests/windows/proxy/regblob.py ie "$flags" "$server" "$override" "$pac")" /f /reg:$view
@@ -111,5 +112,43 @@ for a in i686 x86_64; do
   check winhttp "$a" winhttp "http://$OPEN"
 done
 winhttp_settings "" ""
+
+# The COM object, both bitnesses, registered in this prefix: Internet Options' proxy,
+# UseSystemProxy = False, the proxy properties, NTLM against the checking proxy.
+declare -A DIR=([i686]='C:\zoomlive\x86' [x86_64]='C:\zoomlive\x64')
+declare -A SYS=([i686]='C:\windows\syswow64' [x86_64]='C:\windows\system32')
+mkdir -p "$WINEPREFIX/drive_c/zoomlive/x86" "$WINEPREFIX/drive_c/zoomlive/x64" "$WINEPREFIX/drive_c/zoomlive/tests"
+cp target/windows/i686/zoomlive.dll "$WINEPREFIX/drive_c/zoomlive/x86/"
+cp target/windows/x86_64/zoomlive.dll "$WINEPREFIX/drive_c/zoomlive/x64/"
+cp tests/windows/proxy/proxy.vbs "$WINEPREFIX/drive_c/zoomlive/tests/"
+ie_settings 3 "$OPEN" "<local>" ""
+for a in i686 x86_64; do
+  log=$OUT/com-$a.log
+  if ! timeout -k 10 "$WINE_TIMEOUT" "$WINE64" "${SYS[$a]}\\regsvr32.exe" /s "${DIR[$a]}\\zoomlive.dll" 2>>"$OUT/wine.err"; then
+    failed=$((failed + 1)); echo "not ok - regsvr32 ($a)"; continue
+  fi
+  timeout -k 10 "$WINE_TIMEOUT" "$WINE64" "${SYS[$a]}\\cscript.exe" //nologo 'C:\zoomlive\tests\proxy.vbs' \
+    "$API" "$CA" "$a" "$OPEN" "$(field ntlm_proxy)" "$(field user)" "$(field password)" 2>>"$OUT/wine.err" | tr -d '\r' >"$log" || true
+  summary=$(grep "^com-proxy-$a: " "$log" || true)
+  if [[ "$summary" == *" 0 failed" ]]; then
+    passed=$((passed + 1)); echo "ok - COM object ($a): ${summary#*: }"
+  else
+    failed=$((failed + 1)); echo "not ok - COM object ($a): ${summary:-no summary}"; grep -v '^ok' "$log" | head -15 | sed 's/^/    /'
+  fi
+  timeout -k 10 "$WINE_TIMEOUT" "$WINE64" "${SYS[$a]}\\regsvr32.exe" /s /u "${DIR[$a]}\\zoomlive.dll" 2>>"$OUT/wine.err" || true
+done
+# Nothing set at all, as in a fresh prefix: Wine then reports "detect automatically",
+# and no WPAD answers here: direct, with the reason as the note, in bounded time.
+for view in 32 64; do
+  reg_delete "$IE\\Connections" /v DefaultConnectionSettings /reg:$view
+  reg_delete "$IE" /v ProxyEnable /reg:$view
+  reg_delete "$IE" /v ProxyServer /reg:$view
+  reg_delete "$MACHINE" /v WinHttpSettings /reg:$view
+done
+for a in i686 x86_64; do
+  started=$(date +%s)
+  check nothing-set "$a" none -
+  echo "# nothing-set ($a): $(($(date +%s) - started)) s; $(grep '# decision' "$OUT/nothing-set-$a.log")"
+done
 echo "windows-proxy: $passed passed, $failed failed"
 [ "$failed" = 0 ]
