@@ -226,8 +226,9 @@ ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_system_proxy(zoomlive_client *
 ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_proxy_credentials(zoomlive_client *client, const char *user, const char *password);
 
 // Sets how a proxy's 407 is answered: `"auto"` (default: the strongest scheme
-// offered that can be answered, Negotiate > NTLM > Basic), `"basic"`, `"ntlm"`,
-// `"negotiate"` or `"none"`.
+// offered that can be answered, Negotiate (Windows) > NTLM > Basic), `"basic"`,
+// `"ntlm"`, `"negotiate"` (Windows' SSPI) or `"none"`. On Windows, NTLM and
+// Negotiate without credentials use the logged-on user's (single sign-on).
 ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_proxy_auth(zoomlive_client *client, const char *scheme);
 
 // The proxy decision for `url` as one JSON object, `{"proxy":"http://host:port"

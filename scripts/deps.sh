@@ -7,7 +7,7 @@
 #     demo     a C compiler and python3: what `make demo` uses
 #     apt      the Debian packages: C/C++ compilers, valgrind, Free Pascal, Mono (with
 #              System.Data), Ruby with ffi, curl and binutils (make bench), squid (the
-#              proxy tests)
+#              proxy tests), winbind (Samba's ntlm_auth, for Wine's SSPI NTLM)
 #     python   .venv with maturin, pytest, mypy and jsonschema (make test), pyspnego
 #              (the NTLM-checking proxy of tests/proxy/), requests and urllib3 (make bench)
 #     cargo    cbindgen (make header) and cargo-fuzz (make fuzz), pinned, built into
@@ -66,6 +66,8 @@ probe_apt() { # GROUP: prints the packages missing for it, one per line
   command -v curl >/dev/null || echo curl
   # The proxy tests (tests/proxy/): squid with its Basic and NTLM helpers.
   [ -x /usr/sbin/squid ] && [ -x /usr/lib/squid/ntlm_fake_auth ] || echo squid
+  # Samba's ntlm_auth, which Wine's SSPI NTLM runs (tests/windows/proxy/).
+  command -v ntlm_auth >/dev/null || echo winbind
   { command -v strip >/dev/null && command -v nm >/dev/null; } || echo binutils
 }
 

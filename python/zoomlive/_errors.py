@@ -95,8 +95,9 @@ class TimeoutError(TransportError, builtins.TimeoutError):
 
 class ProxyAuthError(TransportError):
     """The proxy asked for credentials and refused those given, offered no scheme the
-    client can answer (NTLM, Basic), or none were set. The
-    message names the proxy, what it offered and what was tried; never a credential."""
+    client can answer (Negotiate and single sign-on on Windows, NTLM, Basic), or none
+    were set. The message names the proxy, what it offered and what was tried; never a
+    credential."""
 
     kind = "proxy_auth"
 

@@ -53,9 +53,10 @@ ffi_fn! {
 }
 
 ffi_fn! {
-    /// Sets how a proxy's 407 is answered: `"auto"` (default: NTLM, else Basic, with
-    /// the credentials set), `"basic"`, `"ntlm"`, `"negotiate"` (not answered in this
-    /// version: SSPI is not wired in) or `"none"`.
+    /// Sets how a proxy's 407 is answered: `"auto"` (default: the strongest scheme
+    /// offered that can be answered, Negotiate (Windows) > NTLM > Basic), `"basic"`,
+    /// `"ntlm"`, `"negotiate"` (Windows' SSPI) or `"none"`. On Windows, NTLM and
+    /// Negotiate without credentials use the logged-on user's (single sign-on).
     fn zoomlive_client_set_proxy_auth(client: *mut zoomlive_client, scheme: *const c_char) -> zoomlive_status {
         let h = arg_handle!(client);
         let auth = match status_of(ProxyAuth::parse(arg_str!(scheme))) {

@@ -256,6 +256,16 @@ fn basic_and_ntlm_through_squid_and_a_proxy_that_checks_the_password() {
         .build()
         .unwrap();
     assert_eq!(stop(&none).unwrap_err().kind(), ErrorKind::ProxyAuth);
+    // Negotiate needs Windows' SSPI: elsewhere a ProxyAuth error saying so (the
+    // checking proxy offers Negotiate first; auto answers NTLM instead, above).
+    let negotiate = through(&rig, &checking)
+        .proxy_credentials(&user, &password)
+        .proxy_auth(ProxyAuth::Negotiate)
+        .build()
+        .unwrap();
+    let err = stop(&negotiate).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ProxyAuth, "{err}");
+    assert!(err.to_string().contains("SSPI"), "{err}");
 
     // The CLI: the password from ZOOMLIVE_PROXY_PASSWORD, never from argv.
     let cli = |pw: &str| {

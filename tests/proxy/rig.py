@@ -172,6 +172,13 @@ class NtlmProxy(socketserver.BaseRequestHandler):
     """A CONNECT proxy that checks NTLM credentials with pyspnego's acceptor."""
 
     judged: List[bool] = []
+    # The flags of each Authenticate message: Windows' SSPI (Wine's, through Samba's
+    # ntlm_auth) negotiates key exchange (0x40000000), zoomlive's own NTLM never does.
+    flags: List[int] = []
+    # The scheme of each handshake begun (ntlm, negotiate).
+    schemes: List[str] = []
+    # Why pyspnego refused each refused message.
+    errors: List[str] = []
     connects = 0
 
     def read_head(self, buf: bytearray) -> Optional[Tuple[str, Dict[str, str]]]:
@@ -208,6 +215,8 @@ class NtlmProxy(socketserver.BaseRequestHandler):
 
         buf = bytearray()
         ctx = None
+        ctx_scheme = ""
+        server_challenge = b""
         for _ in range(MAX_REQUESTS):
             got = self.read_head(buf)
             if got is None:
@@ -219,37 +228,84 @@ class NtlmProxy(socketserver.BaseRequestHandler):
                 self.send("405 Method Not Allowed")
                 return
             auth = headers.get("proxy-authorization", "")
-            if not auth.upper().startswith("NTLM "):
+            scheme, _, b64 = auth.partition(" ")
+            scheme = scheme.lower()
+            if scheme not in ("ntlm", "negotiate"):
                 ctx = None
                 self.send("407 Proxy Authentication Required",
-                          "Proxy-Authenticate: NTLM\r\nProxy-Authenticate: Basic realm=\"x\"\r\n")
+                          "Proxy-Authenticate: Negotiate\r\nProxy-Authenticate: NTLM\r\n"
+                          "Proxy-Authenticate: Basic realm=\"x\"\r\n")
                 continue
-            token = base64.b64decode(auth[5:].strip())
-            if ctx is None or token[8:12] == b"\x01\x00\x00\x00":
-                ctx = spnego.server(protocol="ntlm")
+            token = base64.b64decode(b64.strip())
+            if ctx is None or ctx_scheme != scheme or token[8:12] == b"\x01\x00\x00\x00":
+                ctx = spnego.server(protocol=scheme)
+                ctx_scheme = scheme
+                NtlmProxy.schemes.append(scheme)
+            if token[:12] == b"NTLMSSP\x00\x03\x00\x00\x00" and len(token) >= 64:
+                NtlmProxy.flags.append(int.from_bytes(token[60:64], "little"))
             try:
                 out = ctx.step(token)
-            except Exception:
+                at = (out or b"").find(b"NTLMSSP\x00\x02\x00\x00\x00")
+                if at >= 0:
+                    server_challenge = (out or b"")[at + 24:at + 32]
+            except Exception as e:  # noqa: BLE001 (any refusal of pyspnego's)
+                if proof_holds(token, server_challenge):
+                    out, ctx = None, None
+                    NtlmProxy.judged.append(True)
+                    NtlmProxy.errors.append(f"pyspnego: {str(e)[:200]}; the NTProofStr holds")
+                    self.tunnel(target, buf)
+                    return
                 NtlmProxy.judged.append(False)
+                NtlmProxy.errors.append(str(e)[:300])
                 ctx = None
-                self.send("407 Proxy Authentication Required", "Proxy-Authenticate: NTLM\r\n")
+                self.send("407 Proxy Authentication Required",
+                          "Proxy-Authenticate: Negotiate\r\nProxy-Authenticate: NTLM\r\n")
                 continue
             if not ctx.complete:
                 challenge = base64.b64encode(out or b"").decode()
+                name = "Negotiate" if scheme == "negotiate" else "NTLM"
                 self.send("407 Proxy Authentication Required",
-                          f"Proxy-Authenticate: NTLM {challenge}\r\n")
+                          f"Proxy-Authenticate: {name} {challenge}\r\n")
                 continue
             NtlmProxy.judged.append(True)
-            host, _, port = target.rpartition(":")
-            if host != NAME:
-                self.send("502 Bad Gateway")
-                return
-            upstream = socket.create_connection(("127.0.0.1", int(port)), timeout=10)
-            self.request.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
-            if buf:
-                upstream.sendall(bytes(buf))
-            relay(self.request, upstream)
+            self.tunnel(target, buf)
             return
+
+    def tunnel(self, target: str, buf: bytearray) -> None:
+        host, _, port = target.rpartition(":")
+        if host != NAME:
+            self.send("502 Bad Gateway")
+            return
+        upstream = socket.create_connection(("127.0.0.1", int(port)), timeout=10)
+        self.request.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+        if buf:
+            upstream.sendall(bytes(buf))
+        relay(self.request, upstream)
+
+
+def proof_holds(token: bytes, server_challenge: bytes) -> bool:
+    """Whether an NTLMv2 Authenticate message proves the user file's password: its
+    NTProofStr is HMAC-MD5(NTOWFv2(password, user, domain), server challenge + blob),
+    what a domain controller checks. pyspnego's acceptor instead rebuilds the whole
+    response and compares bytes, which refuses Samba's ntlm_auth (Wine's SSPI): it lays
+    out the blob differently, with a valid proof."""
+    import hmac
+
+    from spnego._ntlm_raw.crypto import ntowfv1, ntowfv2
+
+    if token[:12] != b"NTLMSSP\x00\x03\x00\x00\x00" or len(server_challenge) != 8:
+        return False
+
+    def field(at: int) -> bytes:
+        length = int.from_bytes(token[at:at + 2], "little")
+        offset = int.from_bytes(token[at + 4:at + 8], "little")
+        return token[offset:offset + length]
+
+    nt, domain, user = field(20), field(28).decode("utf-16-le"), field(36).decode("utf-16-le")
+    if len(nt) <= 24 or (domain.upper(), user.lower()) != (DOMAIN, USER):
+        return False
+    key = ntowfv2(user, ntowfv1(PASSWORD), domain)
+    return hmac.compare_digest(hmac.new(key, server_challenge + nt[16:], "md5").digest(), nt[:16])
 
 
 def relay(a: socket.socket, b: socket.socket) -> None:
@@ -331,6 +387,9 @@ def main() -> int:
         for line in sys.stdin:
             if line.strip() == "stats":
                 print(json.dumps({"judged": NtlmProxy.judged, "connects": NtlmProxy.connects,
+                                  "flags": NtlmProxy.flags,
+                                  "schemes": NtlmProxy.schemes,
+                                  "errors": NtlmProxy.errors,
                                   "api": Api.seen}), flush=True)
     finally:
         squid.terminate()

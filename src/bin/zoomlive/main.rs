@@ -83,8 +83,8 @@ struct Cli {
     /// A file holding the proxy password (first line; `-`: standard input).
     #[arg(long, global = true, value_name = "PATH")]
     proxy_password_file: Option<PathBuf>,
-    /// How a proxy's 407 is answered: auto (NTLM, else Basic, with --proxy-user),
-    /// basic, ntlm, negotiate (not answered in this version) or none.
+    /// How a proxy's 407 is answered: auto (the strongest scheme offered: Negotiate on
+    /// Windows, NTLM, Basic), basic, ntlm, negotiate (Windows) or none.
     #[arg(long, global = true, value_name = "SCHEME")]
     proxy_auth: Option<String>,
     /// `text` for people, `json` (one object on stdout) for scripts.

@@ -76,17 +76,17 @@ impl fmt::Display for ProxyDecision {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProxyAuth {
-    /// The strongest scheme the proxy offers that the client can answer: NTLM, then
-    /// Basic, with explicit credentials (Negotiate and the logged-on Windows user's
-    /// single sign-on through SSPI are not in this version).
+    /// The strongest scheme the proxy offers that the client can answer: Negotiate
+    /// (Windows' SSPI), then NTLM (explicit credentials, or on Windows the logged-on
+    /// user's), then Basic (explicit credentials).
     #[default]
     Auto,
     /// Basic only (user and password, base64: use it over a trusted network only).
     Basic,
     /// NTLM (NTLMv2) only.
     Ntlm,
-    /// Negotiate (Kerberos, falling back to NTLM) only: accepted as a setting, but not
-    /// answered in this version (SSPI is not wired in): a `407` is a ProxyAuth error.
+    /// Negotiate (Kerberos, falling back to NTLM) only, through Windows' SSPI;
+    /// elsewhere a `407` asking for it is a ProxyAuth error.
     Negotiate,
     /// Never answer a `407`: it is a `ProxyAuth` error.
     None,

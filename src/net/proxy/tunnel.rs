@@ -24,7 +24,7 @@ use ureq::unversioned::transport::{
     ConnectionDetails, Connector, Either, NextTimeout, TcpConnector, Transport, time,
 };
 
-use super::auth::{self, Offer, Scheme, basic, ntlm::Ntlm};
+use super::auth::{self, Handshake, Offer, Scheme, basic};
 use super::decide::{Decider, Route};
 use super::decision::ProxyAuth;
 use super::url::ProxyUrl;
@@ -251,8 +251,8 @@ impl<'a> Opening<'a> {
         let mut connections = 1;
         // The scheme being answered, the NTLM handshake, and the legs sent per scheme.
         let mut scheme: Option<Scheme> = None;
-        // The NTLM handshake awaiting the proxy's challenge (taken when answered).
-        let mut ntlm: Option<Ntlm> = None;
+        // The NTLM or Negotiate handshake under way.
+        let mut handshake: Option<Box<dyn Handshake>> = None;
         let mut legs = [0u32; 3];
         // Basic is sent up front when it is the one scheme allowed and credentials
         // are set (one round trip, as the proxy URL's credentials always were).
@@ -282,8 +282,8 @@ impl<'a> Opening<'a> {
                 connections += 1;
                 reused = false;
                 conn = self.connect()?;
-                if scheme == Some(Scheme::Ntlm) {
-                    authorization = Some(self.first_leg(Scheme::Ntlm, &mut ntlm)?);
+                if let Some(s @ (Scheme::Ntlm | Scheme::Negotiate)) = scheme {
+                    authorization = Some(self.first_leg(s, &mut handshake)?);
                 }
                 continue;
             }
@@ -333,19 +333,23 @@ impl<'a> Opening<'a> {
                     };
                     scheme = Some(chosen);
                     self.tried.push(chosen.name());
-                    self.first_leg(chosen, &mut ntlm)?
+                    self.first_leg(chosen, &mut handshake)?
                 }
-                Some(Scheme::Ntlm) if reusable && ntlm.is_some() => {
-                    match (ntlm.take(), challenge(&offers)) {
-                        (Some(handshake), Some(challenge)) => handshake
-                            .authenticate(challenge)
-                            .map_err(|why| self.auth_failure(&why))?,
-                        _ => return Err(self.auth_failure("sent no NTLM challenge")),
+                Some(s @ (Scheme::Ntlm | Scheme::Negotiate)) if reusable && handshake.is_some() => {
+                    let refused =
+                        || self.auth_failure(&format!("refused the {} credentials", s.name()));
+                    let Some(challenge) = challenge(&offers, s) else {
+                        return Err(refused());
+                    };
+                    match handshake.as_mut().map(|h| h.answer(challenge)) {
+                        Some(Ok(Some(next))) => next,
+                        Some(Err(why)) => return Err(self.auth_failure(&why)),
+                        _ => return Err(refused()),
                     }
                 }
-                Some(Scheme::Ntlm) if ntlm.is_some() => {
-                    // Closed after the challenge request: start again on a new connection.
-                    self.first_leg(Scheme::Ntlm, &mut ntlm)?
+                Some(s @ (Scheme::Ntlm | Scheme::Negotiate)) if handshake.is_some() => {
+                    // Closed after a 407: start again on a new connection.
+                    self.first_leg(s, &mut handshake)?
                 }
                 Some(s) => {
                     return Err(self.auth_failure(&format!("refused the {} credentials", s.name())));
@@ -377,12 +381,10 @@ impl<'a> Opening<'a> {
         match (self.mode, &self.credentials) {
             (ProxyAuth::None, _) => "asks for credentials and proxy_auth is none".to_owned(),
             (ProxyAuth::Negotiate, _) => {
-                "asks for credentials and Negotiate (SSPI) is not available in this version"
-                    .to_owned()
+                "asks for credentials, and Negotiate needs Windows (SSPI)".to_owned()
             }
             (_, None) => "asks for credentials and none are set (proxy_credentials, or \
-                          user:password in the proxy URL; the logged-on Windows user's \
-                          single sign-on is not available in this version)"
+                          user:password in the proxy URL)"
                 .to_owned(),
             (mode, Some(_)) => format!(
                 "asks for credentials in no scheme proxy_auth {} can answer",
@@ -391,24 +393,24 @@ impl<'a> Opening<'a> {
         }
     }
 
-    /// The first leg of `scheme`.
-    fn first_leg(&self, scheme: Scheme, ntlm: &mut Option<Ntlm>) -> Result<Secret, ureq::Error> {
-        let Some((user, password)) = &self.credentials else {
-            return Err(self.auth_failure(&self.why_nothing()));
-        };
+    /// The first leg of `scheme` (a new handshake for NTLM and Negotiate).
+    fn first_leg(
+        &self,
+        scheme: Scheme,
+        handshake: &mut Option<Box<dyn Handshake>>,
+    ) -> Result<Secret, ureq::Error> {
+        let explicit = self.credentials.as_ref().map(|(u, p)| (u, p));
         match scheme {
-            Scheme::Basic => Ok(basic::authorization(user, password)),
-            Scheme::Ntlm => {
-                let handshake = Ntlm::new(user, password);
-                let first = handshake
-                    .negotiate()
+            Scheme::Basic => match explicit {
+                Some((user, password)) => Ok(basic::authorization(user, password)),
+                None => Err(self.auth_failure(&self.why_nothing())),
+            },
+            Scheme::Ntlm | Scheme::Negotiate => {
+                let mut started = auth::handshake(scheme, &self.proxy.host, explicit)
                     .map_err(|why| self.auth_failure(&why))?;
-                *ntlm = Some(handshake);
+                let first = started.first().map_err(|why| self.auth_failure(&why))?;
+                *handshake = Some(started);
                 Ok(first)
-            }
-            Scheme::Negotiate => {
-                Err(self
-                    .auth_failure("asks for Negotiate, and SSPI is not available in this version"))
             }
         }
     }
@@ -624,10 +626,10 @@ fn is_reset(e: &std::io::Error) -> bool {
     )
 }
 
-/// The NTLM challenge among the offers.
-fn challenge(offers: &[Offer]) -> Option<&str> {
+/// The challenge of `scheme` among the offers.
+fn challenge(offers: &[Offer], scheme: Scheme) -> Option<&str> {
     offers
         .iter()
-        .find(|o| o.scheme() == Some(Scheme::Ntlm))
+        .find(|o| o.scheme() == Some(scheme))
         .and_then(|o| o.token.as_deref())
 }

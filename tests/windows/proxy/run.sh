@@ -113,6 +113,31 @@ for a in i686 x86_64; do
 done
 winhttp_settings "" ""
 
+# Explicit credentials through Windows' SSPI (NTLM, and Negotiate falling back to NTLM)
+# against the proxy that checks the password. Wine's SSPI NTLM needs Samba's ntlm_auth
+# (Debian package winbind); without it zoomlive falls back to its own NTLM, which the
+# Authenticate message's flags tell apart (SSPI's negotiates key exchange, ours never).
+NTLM_PROXY=$(field ntlm_proxy) NTLM_USER=$(field user) NTLM_PASSWORD=$(field password)
+for a in i686 x86_64; do
+  for s in ntlm negotiate; do
+    check "sspi-$s" "$a" explicit "$NTLM_PROXY" --auth "$s" "$NTLM_USER" "$NTLM_PASSWORD"
+    check "sspi-$s-wrong-password" "$a" explicit "$NTLM_PROXY" --auth "$s" "$NTLM_USER" Wr0ng-Passw0rd --refused
+  done
+done
+printf 'stats\n' >&"${RIG[1]}"
+read -r -t 30 stats <&"${RIG[0]}"
+echo "# the checking proxy saw: $stats"
+sspi=$(printf '%s' "$stats" | python3 -c 'import json,sys; f=json.load(sys.stdin)["flags"]; print(sum(1 for x in f if x & 0x40000000), len(f))')
+if command -v ntlm_auth >/dev/null; then
+  if [ "${sspi%% *}" -gt 0 ] && [ "${sspi%% *}" = "${sspi#* }" ]; then
+    passed=$((passed + 1)); echo "ok - Windows' SSPI made every NTLM Authenticate message (${sspi#* })"
+  else
+    failed=$((failed + 1)); echo "not ok - ntlm_auth is installed but no NTLM message came from SSPI"
+  fi
+else
+  echo "# no ntlm_auth (winbind): Wine's SSPI NTLM cannot run; zoomlive's own NTLM answered"
+fi
+
 # The COM object, both bitnesses, registered in this prefix: Internet Options' proxy,
 # UseSystemProxy = False, the proxy properties, NTLM against the checking proxy.
 declare -A DIR=([i686]='C:\zoomlive\x86' [x86_64]='C:\zoomlive\x64')

@@ -3,8 +3,77 @@
 
 pub(crate) mod basic;
 pub(crate) mod ntlm;
+#[cfg(windows)]
+pub(crate) mod sspi;
 
 use super::decision::ProxyAuth;
+use crate::secret::Secret;
+
+/// A multi-leg scheme's client side (NTLM, Negotiate): the first token, then the
+/// answer to each challenge (`None`: nothing more to send, the proxy should have let
+/// the tunnel through).
+pub(crate) trait Handshake: Send {
+    /// The first leg's `Proxy-Authorization` value.
+    fn first(&mut self) -> Result<Secret, String>;
+    /// The next leg's value for the proxy's `challenge` (base64).
+    fn answer(&mut self, challenge: &str) -> Result<Option<Secret>, String>;
+}
+
+/// The handshake for `scheme` toward the proxy `host`: on Windows through SSPI (the
+/// logged-on user's credentials when none are `explicit`), falling back to NTLM of our
+/// own with explicit credentials when SSPI cannot (Wine without Samba's ntlm_auth);
+/// elsewhere NTLM with explicit credentials.
+pub(crate) fn handshake(
+    scheme: Scheme,
+    host: &str,
+    explicit: Option<(&Secret, &Secret)>,
+) -> Result<Box<dyn Handshake>, String> {
+    #[cfg(windows)]
+    {
+        let sspi = sspi::Sspi::new(scheme, host, explicit).and_then(|mut s| {
+            let first = s.first()?;
+            Ok(Primed {
+                first: Some(first),
+                inner: s,
+            })
+        });
+        match sspi {
+            Ok(primed) => return Ok(Box::new(primed)),
+            Err(why) if scheme != Scheme::Ntlm || explicit.is_none() => return Err(why),
+            Err(_) => {}
+        }
+    }
+    let _ = host;
+    match (scheme, explicit) {
+        (Scheme::Ntlm, Some((user, password))) => Ok(Box::new(ntlm::Ntlm::new(user, password))),
+        (Scheme::Ntlm, None) => Err("asks for NTLM and no credentials are set".to_owned()),
+        _ => Err(format!(
+            "asks for {}, which needs Windows (SSPI)",
+            scheme.name()
+        )),
+    }
+}
+
+/// A handshake whose first token was already made (to know SSPI works before choosing it).
+#[cfg(windows)]
+struct Primed<H> {
+    first: Option<Secret>,
+    inner: H,
+}
+
+#[cfg(windows)]
+impl<H: Handshake> Handshake for Primed<H> {
+    fn first(&mut self) -> Result<Secret, String> {
+        match self.first.take() {
+            Some(first) => Ok(first),
+            None => self.inner.first(),
+        }
+    }
+
+    fn answer(&mut self, challenge: &str) -> Result<Option<Secret>, String> {
+        self.inner.answer(challenge)
+    }
+}
 
 /// A scheme the client can answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,14 +151,14 @@ pub(crate) fn offers<'a>(values: impl IntoIterator<Item = &'a str>) -> Vec<Offer
 }
 
 /// The scheme to answer `offers` with, under `mode`, when credentials are `explicit`
-/// (or not): NTLM, then Basic, both with explicit credentials. Negotiate and the
-/// logged-on user's NTLM need Windows' SSPI, which is not wired in yet: offered alone,
-/// they are a ProxyAuth error saying so.
+/// (or not): Negotiate (Windows' SSPI), then NTLM (explicit credentials, or on Windows
+/// the logged-on user's), then Basic (explicit credentials).
 pub(crate) fn choose(offers: &[Offer], mode: ProxyAuth, explicit: bool) -> Option<Scheme> {
     let offered = |s: Scheme| offers.iter().any(|o| o.scheme() == Some(s));
     let can = |s: Scheme| match s {
-        Scheme::Negotiate => false,
-        Scheme::Ntlm | Scheme::Basic => explicit,
+        Scheme::Negotiate => cfg!(windows),
+        Scheme::Ntlm => explicit || cfg!(windows),
+        Scheme::Basic => explicit,
     };
     let allowed: &[Scheme] = match mode {
         ProxyAuth::Auto => &[Scheme::Negotiate, Scheme::Ntlm, Scheme::Basic],
@@ -122,13 +191,20 @@ mod tests {
     #[test]
     fn the_strongest_answerable_scheme_is_chosen() {
         let o = offers(["Basic realm=x", "NTLM", "Negotiate"]);
-        assert_eq!(choose(&o, ProxyAuth::Auto, true), Some(Scheme::Ntlm));
+        let strongest = if cfg!(windows) {
+            Scheme::Negotiate
+        } else {
+            Scheme::Ntlm
+        };
+        assert_eq!(choose(&o, ProxyAuth::Auto, true), Some(strongest));
         assert_eq!(choose(&o, ProxyAuth::Basic, true), Some(Scheme::Basic));
         assert_eq!(choose(&o, ProxyAuth::None, true), None);
         let basic_only = offers(["Basic realm=x"]);
         assert_eq!(choose(&basic_only, ProxyAuth::Ntlm, true), None);
         assert_eq!(choose(&basic_only, ProxyAuth::Auto, false), None);
-        assert_eq!(choose(&o, ProxyAuth::Auto, false), None);
-        assert_eq!(choose(&o, ProxyAuth::Negotiate, true), None);
+        if !cfg!(windows) {
+            assert_eq!(choose(&o, ProxyAuth::Auto, false), None);
+            assert_eq!(choose(&o, ProxyAuth::Negotiate, true), None);
+        }
     }
 }

@@ -5,11 +5,14 @@
 use base64::Engine as _;
 use ntlmclient::{Flags, Message, NegotiateMessage};
 
+use super::Handshake;
 use crate::secret::Secret;
 
 /// The client side of one NTLM handshake with explicit credentials.
 pub(crate) struct Ntlm {
     creds: ntlmclient::Credentials,
+    /// Whether the Authenticate message was sent (the handshake's last leg).
+    answered: bool,
 }
 
 impl std::fmt::Debug for Ntlm {
@@ -43,6 +46,7 @@ impl Ntlm {
                 password: password.expose().to_owned(),
                 domain,
             },
+            answered: false,
         }
     }
 
@@ -101,6 +105,21 @@ impl Ntlm {
             "NTLM {}",
             base64::engine::general_purpose::STANDARD.encode(bytes)
         )))
+    }
+}
+
+impl Handshake for Ntlm {
+    fn first(&mut self) -> Result<Secret, String> {
+        self.answered = false;
+        self.negotiate()
+    }
+
+    fn answer(&mut self, challenge: &str) -> Result<Option<Secret>, String> {
+        if self.answered {
+            return Ok(None);
+        }
+        self.answered = true;
+        self.authenticate(challenge).map(Some)
     }
 }
 
