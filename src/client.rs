@@ -114,7 +114,8 @@ impl Client {
             oauth_url,
             config.token_cache_dir.clone(),
             preopen,
-        );
+        )
+        .with_proxies(proxies.clone());
         Client {
             inner: Arc::new(Inner {
                 agent,

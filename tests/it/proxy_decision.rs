@@ -216,6 +216,45 @@ fn explicit_settings_come_first_and_refusals_are_final() {
     assert!(heads[1].contains("Proxy-Authorization: Basic "));
     assert!(!format!("{err} {err:?}").contains("Wr0ngPassw0rd"));
 
+    // A proxy echoing the credentials in its refusal, on the way to the OAuth token
+    // URL: the token fetch's error shows none of them (nor their Basic encoding).
+    let echo = TcpListener::bind("127.0.0.1:0").unwrap();
+    let echo_port = echo.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for conn in echo.incoming().take(4) {
+            let Ok(mut conn) = conn else { return };
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") && conn.read(&mut byte).unwrap_or(0) == 1 {
+                head.push(byte[0]);
+            }
+            let text = String::from_utf8_lossy(&head).replace("\r\n", " | ");
+            let _ = conn
+                .write_all(format!("HTTP/1.1 502 {text}\r\nContent-Length: 0\r\n\r\n").as_bytes());
+        }
+    });
+    let s2s = Client::builder(
+        Credentials::server_to_server("demo-account", "demo-client", "demo-secret").unwrap(),
+    )
+    .base_url("http://zoom-api.invalid/v2")
+    .oauth_url("http://zoom-oauth.invalid/oauth/token")
+    .allow_insecure_http(true)
+    .proxy(&format!("http://127.0.0.1:{echo_port}"))
+    .proxy_credentials("echoed-user", "Ech0edPassw0rd")
+    .proxy_auth(zoomlive::ProxyAuth::Basic)
+    .timeout(Duration::from_secs(5))
+    .build()
+    .unwrap();
+    let err = start(&s2s).unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert_eq!(transport_kind(&err), Some(TransportKind::Proxy), "{shown}");
+    assert!(shown.contains("502"), "{shown}");
+    use base64::Engine as _;
+    let basic = base64::engine::general_purpose::STANDARD.encode("echoed-user:Ech0edPassw0rd");
+    for secret in ["Ech0edPassw0rd", "echoed-user", basic.as_str()] {
+        assert!(!shown.contains(secret), "{secret} in {shown}");
+    }
+
     // §3: a proxy that is down is named.
     let closed = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
