@@ -217,20 +217,40 @@ fn explicit_settings_come_first_and_refusals_are_final() {
     assert!(!format!("{err} {err:?}").contains("Wr0ngPassw0rd"));
 
     // A proxy echoing the credentials in its refusal, on the way to the OAuth token
-    // URL: the token fetch's error shows none of them (nor their Basic encoding).
+    // URL: the token fetch's error shows none of them (nor their Basic encoding). It
+    // asks for NTLM first (a chunked 407, the connection kept), then echoes.
     let echo = TcpListener::bind("127.0.0.1:0").unwrap();
     let echo_port = echo.local_addr().unwrap().port();
+    let echo_heads = Arc::new(Mutex::new(Vec::new()));
+    let heads = echo_heads.clone();
     std::thread::spawn(move || {
-        for conn in echo.incoming().take(4) {
+        for (n, conn) in echo.incoming().take(8).enumerate() {
             let Ok(mut conn) = conn else { return };
-            let mut head = Vec::new();
-            let mut byte = [0u8; 1];
-            while !head.ends_with(b"\r\n\r\n") && conn.read(&mut byte).unwrap_or(0) == 1 {
-                head.push(byte[0]);
+            for _ in 0..4 {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") && conn.read(&mut byte).unwrap_or(0) == 1 {
+                    head.push(byte[0]);
+                }
+                let text = String::from_utf8_lossy(&head).replace("\r\n", " | ");
+                heads.lock().unwrap().push((n, text.clone()));
+                if !text.contains("Proxy-Authorization") {
+                    let _ = conn.write_all(
+                        b"HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: NTLM\r\n\
+                          Transfer-Encoding: chunked\r\n\r\n5\r\nnope.\r\n0\r\n\r\n",
+                    );
+                    continue;
+                }
+                // The credentials first: the reason phrase shown is cut at 100 characters.
+                let sent = text
+                    .split(" | ")
+                    .find_map(|h| h.strip_prefix("Proxy-Authorization: "))
+                    .unwrap_or("");
+                let _ = conn.write_all(
+                    format!("HTTP/1.1 502 {sent} {text}\r\nContent-Length: 0\r\n\r\n").as_bytes(),
+                );
+                break;
             }
-            let text = String::from_utf8_lossy(&head).replace("\r\n", " | ");
-            let _ = conn
-                .write_all(format!("HTTP/1.1 502 {text}\r\nContent-Length: 0\r\n\r\n").as_bytes());
         }
     });
     let s2s = Client::builder(
@@ -254,6 +274,26 @@ fn explicit_settings_come_first_and_refusals_are_final() {
     for secret in ["Ech0edPassw0rd", "echoed-user", basic.as_str()] {
         assert!(!shown.contains(secret), "{secret} in {shown}");
     }
+
+    // NTLM: its Negotiate message, sent on the connection the chunked 407 came on, is
+    // echoed in the 502 and shown nowhere.
+    echo_heads.lock().unwrap().clear();
+    let ntlm = s2s
+        .to_builder()
+        .proxy_auth(zoomlive::ProxyAuth::Auto)
+        .build()
+        .unwrap();
+    let err = start(&ntlm).unwrap_err();
+    let shown = format!("{err} {err:?}");
+    assert_eq!(transport_kind(&err), Some(TransportKind::Proxy), "{shown}");
+    let heads = echo_heads.lock().unwrap().clone();
+    assert_eq!(heads.len(), 2, "{heads:?}");
+    assert_eq!(heads[0].0, heads[1].0, "one connection: {heads:?}");
+    assert!(
+        heads[1].1.contains("Proxy-Authorization: NTLM TlRMTVNT"),
+        "{heads:?}"
+    );
+    assert!(!shown.contains("TlRMTVNT"), "{shown}");
 
     // §3: a proxy that is down is named.
     let closed = TcpListener::bind("127.0.0.1:0").unwrap();

@@ -30,7 +30,7 @@ use super::decision::ProxyAuth;
 use super::url::ProxyUrl;
 use crate::net::failure::{Cause, NetFailure};
 use crate::net::tls::stream::TlsConnector;
-use crate::secret::Secret;
+use crate::secret::{Secret, scrub};
 
 /// The most legs sent per scheme, and connections opened per tunnel.
 const MAX_LEGS: u32 = 3;
@@ -306,13 +306,23 @@ impl<'a> Opening<'a> {
                 200..=299 => return Ok(conn),
                 407 => {}
                 status => {
+                    // A reason phrase echoing the request shows no credential or token.
+                    let mut sent: Vec<String> = Vec::new();
+                    if let Some(value) = &authorization {
+                        sent.push(value.expose().to_owned());
+                        sent.extend(value.expose().split_once(' ').map(|(_, t)| t.to_owned()));
+                    }
+                    if let Some((user, password)) = &self.credentials {
+                        sent.push(user.expose().to_owned());
+                        sent.push(password.expose().to_owned());
+                    }
                     return Err(self.failure(
                         Cause::Proxy,
                         format!(
                             "proxy {} refused the tunnel to {}: HTTP {status} {}",
                             self.proxy.host_port(),
                             self.target,
-                            head.reason
+                            scrub(&head.reason, &sent)
                         ),
                     ));
                 }
