@@ -218,7 +218,7 @@ ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_no_proxy(zoomlive_client *clie
 // Whether the Windows proxy settings (Internet Options, PAC/WPAD, `netsh winhttp`)
 // are followed when neither an explicit proxy nor the environment names one: 1
 // (default) or 0.
-ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_system_proxy(zoomlive_client *client, int follow);
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_system_proxy(zoomlive_client *client, int32_t follow);
 
 // Sets the credentials answering a proxy's 407 (Basic or NTLM; the user may be
 // `"DOMAIN\\user"`); they take precedence over those of the proxy URL. NULL or `""`

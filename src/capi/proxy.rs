@@ -1,6 +1,6 @@
 //! The proxy settings of a client, and the decision it makes for a URL.
 
-use std::ffi::{c_char, c_int};
+use std::ffi::c_char;
 
 use super::client::zoomlive_client;
 use super::last_error::status_of;
@@ -35,7 +35,7 @@ ffi_fn! {
     /// Whether the Windows proxy settings (Internet Options, PAC/WPAD, `netsh winhttp`)
     /// are followed when neither an explicit proxy nor the environment names one: 1
     /// (default) or 0.
-    fn zoomlive_client_set_system_proxy(client: *mut zoomlive_client, follow: c_int) -> zoomlive_status {
+    fn zoomlive_client_set_system_proxy(client: *mut zoomlive_client, follow: i32) -> zoomlive_status {
         let h = arg_handle!(client);
         h.reconfigure(|c| c.system_proxy(follow != 0))
     }
