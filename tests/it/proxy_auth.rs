@@ -285,6 +285,32 @@ fn basic_and_ntlm_through_squid_and_a_proxy_that_checks_the_password() {
     };
     let ok = cli(&password);
     assert!(ok.status.success(), "{ok:?}");
+    // --proxy-password-file instead of the variable.
+    let file = Path::new(&rig.get("dir")).join("proxy-password");
+    std::fs::write(&file, format!("{password}\n")).unwrap();
+    #[cfg(unix)]
+    std::fs::set_permissions(&file, std::os::unix::fs::PermissionsExt::from_mode(0o600)).unwrap();
+    let from_file = Command::new(BIN)
+        .args(["meeting-status", MEETING, "stop", "--no-token-cache"])
+        .args([
+            "--base-url",
+            &rig.get("api"),
+            "--extra-ca-file",
+            &rig.get("ca"),
+        ])
+        .args([
+            "--proxy",
+            &checking,
+            "--proxy-user",
+            &user,
+            "--proxy-password-file",
+        ])
+        .arg(&file)
+        .env("ZOOM_ACCESS_TOKEN", TOKEN)
+        .env_remove("ZOOMLIVE_PROXY_PASSWORD")
+        .output()
+        .unwrap();
+    assert!(from_file.status.success(), "{from_file:?}");
     let refused = cli("Wr0ng-Passw0rd");
     assert_eq!(refused.status.code(), Some(11), "{refused:?}");
     let stderr = String::from_utf8_lossy(&refused.stderr);

@@ -295,6 +295,33 @@ fn explicit_settings_come_first_and_refusals_are_final() {
     );
     assert!(!shown.contains("TlRMTVNT"), "{shown}");
 
+    // A proxy that accepts and never answers: the call ends at its connect timeout.
+    let silent = TcpListener::bind("127.0.0.1:0").unwrap();
+    let silent_port = silent.local_addr().unwrap().port();
+    let held = std::thread::spawn(move || {
+        let conns: Vec<_> = silent.incoming().take(2).collect();
+        std::thread::sleep(Duration::from_secs(3));
+        drop(conns);
+    });
+    let c = builder()
+        .base_url("http://zoom-api.invalid/v2")
+        .allow_insecure_http(true)
+        .proxy(&format!("http://127.0.0.1:{silent_port}"))
+        .connect_timeout(Duration::from_millis(500))
+        .timeout(Duration::from_secs(2))
+        .retry_policy(zoomlive::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let err = start(&c).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err}");
+    assert!(
+        started.elapsed() < Duration::from_millis(1900),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(held);
+
     // §3: a proxy that is down is named.
     let closed = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = closed.local_addr().unwrap().port();
