@@ -5,6 +5,7 @@
 //!
 //! May use: `net/tls/` (TLS to an `https://` proxy), `model/`, `error`, `secret`.
 
+pub(crate) mod answer;
 pub(crate) mod auth;
 pub(crate) mod decide;
 pub(crate) mod decision;

@@ -24,6 +24,7 @@ use ureq::unversioned::transport::{
     ConnectionDetails, Connector, Either, NextTimeout, TcpConnector, Transport, time,
 };
 
+use super::answer::{Wire, is_reset};
 use super::auth::{self, Handshake, Offer, Scheme, basic};
 use super::decide::{Decider, Route};
 use super::decision::ProxyAuth;
@@ -34,10 +35,6 @@ use crate::secret::{Secret, scrub};
 
 /// The most legs sent per scheme, and connections opened per tunnel.
 const MAX_LEGS: u32 = 3;
-/// The largest answer head read from a proxy.
-const HEAD_LIMIT: usize = 32 * 1024;
-/// The most of a 407's body drained to keep the connection (larger: a new one).
-const DRAIN_LIMIT: usize = 256 * 1024;
 /// The `User-Agent` of a CONNECT.
 const USER_AGENT: &str = concat!("zoomlive/", env!("CARGO_PKG_VERSION"));
 
@@ -98,16 +95,6 @@ struct Opening<'a> {
     tried: Vec<&'static str>,
     /// Whether the proxy answered anything yet.
     answered: bool,
-}
-
-/// The head of a proxy's answer.
-struct Head {
-    status: u16,
-    reason: String,
-    authenticate: Vec<String>,
-    content_length: Option<usize>,
-    chunked: bool,
-    close: bool,
 }
 
 impl<'a> Opening<'a> {
@@ -269,7 +256,7 @@ impl<'a> Opening<'a> {
         let mut reused = false;
         loop {
             let sent = self.send_connect(&mut *conn, authorization.as_ref());
-            let outcome = sent.and_then(|()| self.read_head(&mut *conn));
+            let outcome = sent.and_then(|()| self.wire(&mut *conn, |w| w.read_head()));
             let closed = match &outcome {
                 Ok(None) => true,
                 Err(ureq::Error::Io(e)) => is_reset(e),
@@ -333,7 +320,7 @@ impl<'a> Opening<'a> {
                     self.offered.push(o.name.clone());
                 }
             }
-            let reusable = !head.close && self.drain(&mut *conn, &head)?;
+            let reusable = !head.close && self.wire(&mut *conn, |w| w.drain(&head))?;
             // What to send next on this connection (or on a new one).
             let next = match scheme {
                 None => {
@@ -441,199 +428,24 @@ impl<'a> Opening<'a> {
             request.push_str("\r\n");
         }
         request.push_str("\r\n");
-        let mut rest = request.as_bytes();
-        while !rest.is_empty() {
-            let timeout = self.timeout()?;
-            let out = conn.buffers().output();
-            let n = out.len().min(rest.len());
-            out[..n].copy_from_slice(&rest[..n]);
-            conn.transmit_output(n, timeout)?;
-            rest = &rest[n..];
-        }
-        Ok(())
+        self.wire(conn, |wire| wire.send(request.as_bytes()))
     }
 
-    /// Waits for more input; `false` when the proxy closed the connection.
-    fn more(&self, conn: &mut dyn Transport) -> Result<bool, ureq::Error> {
-        let timeout = self.timeout()?;
-        conn.await_input(timeout)
+    /// Runs `read` on the connection with this tunnel's deadline and failures.
+    fn wire<T>(
+        &self,
+        conn: &mut dyn Transport,
+        read: impl FnOnce(&mut Wire<'_>) -> Result<T, ureq::Error>,
+    ) -> Result<T, ureq::Error> {
+        let named = self.proxy.host_port();
+        let timeout = || self.timeout();
+        let fail = |what: String| self.failure(Cause::Proxy, format!("proxy {named} {what}"));
+        read(&mut Wire {
+            conn,
+            timeout: &timeout,
+            fail: &fail,
+        })
     }
-
-    /// The head of the proxy's answer; `None` when it closed the connection before
-    /// sending anything.
-    fn read_head(&self, conn: &mut dyn Transport) -> Result<Option<Head>, ureq::Error> {
-        loop {
-            let input = conn.buffers().input();
-            if let Some(end) = input.windows(4).position(|w| w == b"\r\n\r\n") {
-                let head = self.parse_head(&input[..end + 4])?;
-                conn.buffers().input_consume(end + 4);
-                return Ok(Some(head));
-            }
-            if input.len() > HEAD_LIMIT {
-                return Err(self.failure(
-                    Cause::Proxy,
-                    format!("proxy {} sent an oversized answer", self.proxy.host_port()),
-                ));
-            }
-            let had = input.len();
-            let more = match self.more(conn) {
-                Ok(more) => more,
-                // A reset before any answer byte reads as a close.
-                Err(ureq::Error::Io(e)) if had == 0 && is_reset(&e) => false,
-                Err(e) => return Err(e),
-            };
-            if !more {
-                if had == 0 {
-                    return Ok(None);
-                }
-                return Err(self.failure(
-                    Cause::Proxy,
-                    format!(
-                        "proxy {} closed the connection in the middle of its answer",
-                        self.proxy.host_port()
-                    ),
-                ));
-            }
-        }
-    }
-
-    fn parse_head(&self, bytes: &[u8]) -> Result<Head, ureq::Error> {
-        let mut headers = [httparse::EMPTY_HEADER; 64];
-        let mut response = httparse::Response::new(&mut headers);
-        let bad = || {
-            self.failure(
-                Cause::Proxy,
-                format!(
-                    "proxy {} answered the CONNECT with something other than HTTP",
-                    self.proxy.host_port()
-                ),
-            )
-        };
-        match response.parse(bytes) {
-            Ok(httparse::Status::Complete(_)) => {}
-            _ => return Err(bad()),
-        }
-        let status = response.code.ok_or_else(bad)?;
-        let reason: String = response
-            .reason
-            .unwrap_or("")
-            .chars()
-            .filter(|c| !c.is_control())
-            .take(100)
-            .collect();
-        let mut head = Head {
-            status,
-            reason,
-            authenticate: Vec::new(),
-            content_length: None,
-            chunked: false,
-            close: response.version == Some(0),
-        };
-        for h in response.headers.iter() {
-            let value = String::from_utf8_lossy(h.value).trim().to_owned();
-            let name = h.name.to_ascii_lowercase();
-            match name.as_str() {
-                "proxy-authenticate" => head.authenticate.push(value),
-                "content-length" => head.content_length = value.parse().ok(),
-                "transfer-encoding" => {
-                    head.chunked = value.to_ascii_lowercase().contains("chunked")
-                }
-                "connection" | "proxy-connection" => {
-                    let v = value.to_ascii_lowercase();
-                    if v.contains("close") {
-                        head.close = true;
-                    } else if v.contains("keep-alive") {
-                        head.close = false;
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(head)
-    }
-
-    /// Reads and discards a 407's body; `false` when the connection cannot be reused
-    /// (no length, too long, or closed).
-    fn drain(&self, conn: &mut dyn Transport, head: &Head) -> Result<bool, ureq::Error> {
-        if head.chunked {
-            return self.drain_chunked(conn);
-        }
-        let Some(mut left) = head.content_length else {
-            return Ok(false);
-        };
-        if left > DRAIN_LIMIT {
-            return Ok(false);
-        }
-        while left > 0 {
-            let have = conn.buffers().input().len().min(left);
-            conn.buffers().input_consume(have);
-            left -= have;
-            if left > 0 && !self.more(conn)? {
-                return Ok(false);
-            }
-        }
-        Ok(true)
-    }
-
-    fn drain_chunked(&self, conn: &mut dyn Transport) -> Result<bool, ureq::Error> {
-        let mut drained = 0usize;
-        loop {
-            // The size line.
-            let line_end = loop {
-                let input = conn.buffers().input();
-                if let Some(at) = input.windows(2).position(|w| w == b"\r\n") {
-                    break at;
-                }
-                if input.len() > 1024 || !self.more(conn)? {
-                    return Ok(false);
-                }
-            };
-            let line = String::from_utf8_lossy(&conn.buffers().input()[..line_end]).into_owned();
-            conn.buffers().input_consume(line_end + 2);
-            let size_text = line.split(';').next().unwrap_or("").trim();
-            let Ok(size) = usize::from_str_radix(size_text, 16) else {
-                return Ok(false);
-            };
-            if size == 0 {
-                // Trailers, up to the empty line.
-                loop {
-                    let input = conn.buffers().input();
-                    if let Some(at) = input.windows(2).position(|w| w == b"\r\n") {
-                        conn.buffers().input_consume(at + 2);
-                        if at == 0 {
-                            return Ok(true);
-                        }
-                        continue;
-                    }
-                    if input.len() > 8192 || !self.more(conn)? {
-                        return Ok(false);
-                    }
-                }
-            }
-            drained += size;
-            if drained > DRAIN_LIMIT {
-                return Ok(false);
-            }
-            let mut left = size + 2;
-            while left > 0 {
-                let have = conn.buffers().input().len().min(left);
-                conn.buffers().input_consume(have);
-                left -= have;
-                if left > 0 && !self.more(conn)? {
-                    return Ok(false);
-                }
-            }
-        }
-    }
-}
-
-/// Whether an I/O error means the peer closed or reset the connection.
-fn is_reset(e: &std::io::Error) -> bool {
-    use std::io::ErrorKind::*;
-    matches!(
-        e.kind(),
-        ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof
-    )
 }
 
 /// The challenge of `scheme` among the offers.
