@@ -35,7 +35,7 @@ demo: build
 
 ## test: every test of every face; installs what it needs (make deps).
 test: deps check-standalone check-layers lint test-rust header-check test-c test-consumers test-python \
-      fuzz-smoke test-windows test-com docs
+      fuzz-smoke test-windows test-proxy test-windows-proxy test-com docs
 	@echo "make test: all suites passed"
 
 # The repository stands alone: no tracked file may read or name a folder beside it.
@@ -100,6 +100,7 @@ fuzz-smoke: deps
 
 include mk/windows.mk
 include mk/com.mk
+include mk/proxy.mk
 
 clean:
 	$(CARGO) clean

@@ -7,7 +7,7 @@ with `--qps 20 --latency-ms 80` (a Pro account's share across the internet):
   answered 429;
 - the same with the emulator's limit lowered to 10/s after 5 s (no rate-limit headers:
   the batch learns from the 429s alone);
-- the same with a daily limit of 300 (100 deferred, exit code 12).
+- the same with a daily limit of 300 (100 deferred, exit code 13).
 
 Prints a markdown table and writes target/bench/batch_results.json. Run by
 benches/run.sh with .venv's Python: batch_bench.py --cli PATH --out DIR.
@@ -140,8 +140,8 @@ def main():
     with Emulator(a.cli, "--daily-limit", str(N - 100)) as emu:
         secs, code, counts = batch(a.cli, emu, "--rate", str(QPS))
         r = row(f"daily limit {N - 100}", secs, emu.statuses(), code, counts,
-                goal="100 deferred, exit 12")
-        r["met"] = counts["deferred"] == 100 and code == 12
+                goal="100 deferred, exit 13")
+        r["met"] = counts["deferred"] == 100 and code == 13
         rows.append(r)
     print()
     print(f"Batch: {N} status operations, emulator --qps {QPS} --latency-ms {LATENCY_MS}")

@@ -75,6 +75,10 @@ typedef int32_t zoomlive_status;
 // zoomlive panicked (a bug); the message says where.
 #define ZOOMLIVE_STATUS_PANIC 11
 
+// The proxy asked for credentials and refused those given, offered no scheme the
+// client can answer, or none were set; the message names the proxy and what it offered.
+#define ZOOMLIVE_STATUS_PROXY_AUTH 12
+
 // A batch ran and some of its operations failed (or may have been done by a run that
 // died: uncertain); see its results file and `zoomlive_last_batch_counts`.
 #define ZOOMLIVE_STATUS_BATCH_FAILED 13
@@ -234,6 +238,42 @@ ZOOMLIVE_CALL zoomlive_status zoomlive_meeting_livestream_get(zoomlive_client *c
 // Reads a webinar's live stream configuration (`GET /webinars/{id}/livestream`);
 // as `zoomlive_meeting_livestream_get`.
 ZOOMLIVE_CALL zoomlive_status zoomlive_webinar_livestream_get(zoomlive_client *client, const char *webinar_id, char *buf, size_t cap, size_t *needed);
+
+// Sets the proxy for every destination except loopback and the no_proxy list: a
+// URL as the `https_proxy` variable takes it (`"http://[user:password@]host:port"`,
+// `"https://..."`, `"socks5://..."`), or `"direct"` for none whatever the
+// environment or Windows says. NULL or `""` goes back to automatic: the
+// environment, then the Windows settings, then direct.
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_proxy(zoomlive_client *client, const char *url);
+
+// Sets the hosts reached without a proxy, in the `NO_PROXY` syntax (`"zoom.us,
+// .corp.example, 10.0.0.0/8"`); NULL or `""` for none.
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_no_proxy(zoomlive_client *client, const char *list);
+
+// Whether the Windows proxy settings (Internet Options, PAC/WPAD, `netsh winhttp`)
+// are followed when neither an explicit proxy nor the environment names one: 1
+// (default) or 0.
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_system_proxy(zoomlive_client *client, int32_t follow);
+
+// Sets the credentials answering a proxy's 407 (Basic or NTLM; the user may be
+// `"DOMAIN\\user"`); they take precedence over those of the proxy URL. NULL or `""`
+// as `user` clears them. Never shown in any message.
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_proxy_credentials(zoomlive_client *client, const char *user, const char *password);
+
+// Sets how a proxy's 407 is answered: `"auto"` (default: the strongest scheme
+// offered that can be answered, Negotiate (Windows) > NTLM > Basic), `"basic"`,
+// `"ntlm"`, `"negotiate"` (Windows' SSPI) or `"none"`. On Windows, NTLM and
+// Negotiate without credentials use the logged-on user's (single sign-on).
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_set_proxy_auth(zoomlive_client *client, const char *scheme);
+
+// The proxy decision for `url` as one JSON object, `{"proxy":"http://host:port"
+// or null,"source":"explicit"}` (sources: `explicit`, the variable's name,
+// `internet-options`, `pac:<url>`, `wpad`, `winhttp`, `loopback`,
+// `bypass:<rule>`, `none`); never with a password. Copied as
+// `zoomlive_last_error_message` copies: into `buf` when `cap` bytes hold it, the
+// size needed (with the NUL) in `*needed` when `needed` is not NULL, and
+// `ZOOMLIVE_STATUS_BUFFER_TOO_SMALL` (nothing written) when it does not fit.
+ZOOMLIVE_CALL zoomlive_status zoomlive_client_proxy_for(zoomlive_client *client, const char *url, char *buf, size_t cap, size_t *needed);
 
 // A static, NUL-terminated English name for a status code ("unknown status" for
 // codes this version does not know). Never NULL; do not free.

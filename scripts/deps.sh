@@ -6,10 +6,12 @@
 #   scripts/deps.sh [GROUP...]     (no GROUP: all of them)
 #     demo     a C compiler and python3: what `make demo` uses
 #     apt      the Debian packages: C/C++ compilers, valgrind, Free Pascal, Mono (with
-#              System.Data), Ruby with ffi, curl and binutils (make bench)
-#     python   .venv with maturin, pytest, mypy and jsonschema (make test), requests
-#              and urllib3 (make bench), httpx, sniffio and uvloop (make bench's asyncio
-#              rows; the AsyncClient tests also run under uvloop when it is there)
+#              System.Data), Ruby with ffi, curl and binutils (make bench), squid (the
+#              proxy tests), winbind (Samba's ntlm_auth, for Wine's SSPI NTLM)
+#     python   .venv with maturin, pytest, mypy and jsonschema (make test), pyspnego
+#              (the NTLM-checking proxy of tests/proxy/), requests and urllib3 (make bench),
+#              httpx, sniffio and uvloop (make bench's asyncio rows; the AsyncClient tests
+#              also run under uvloop when it is there)
 #     cargo    cbindgen (make header) and cargo-fuzz (make fuzz), pinned, built into
 #              target/tools
 #     docs     mdbook (make docs), pinned, built into target/tools
@@ -42,7 +44,7 @@ MDBOOK_VERSION=0.5.4
 # sniffio: without it httpcore retries a failed `import sniffio` on every request since
 # anyio stopped requiring it (encode/httpcore#1103), which the httpx row would measure.
 PIP_PACKAGES=("maturin>=1.9,<2" "pytest>=8" "mypy>=1.10" "requests" "urllib3" "jsonschema>=4"
-  "httpx" "sniffio" "uvloop")
+  "pyspnego>=0.10" "httpx" "sniffio" "uvloop")
 
 say() { echo "deps: $*"; }
 still_missing=()
@@ -66,6 +68,10 @@ probe_apt() { # GROUP: prints the packages missing for it, one per line
   command -v ruby >/dev/null || echo ruby
   have_ruby_ffi || echo ruby-ffi
   command -v curl >/dev/null || echo curl
+  # The proxy tests (tests/proxy/): squid with its Basic and NTLM helpers.
+  [ -x /usr/sbin/squid ] && [ -x /usr/lib/squid/ntlm_fake_auth ] || echo squid
+  # Samba's ntlm_auth, which Wine's SSPI NTLM runs (tests/windows/proxy/).
+  command -v ntlm_auth >/dev/null || echo winbind
   { command -v strip >/dev/null && command -v nm >/dev/null; } || echo binutils
 }
 
@@ -97,7 +103,7 @@ apt_group() { # GROUP
 # --- .venv --------------------------------------------------------------------------------
 python_group() {
   if [ -x "$VENV/bin/python" ] && [ -x "$VENV/bin/maturin" ] &&
-    "$VENV/bin/python" -c 'import maturin, pytest, mypy.stubtest, requests, urllib3, jsonschema, httpx, sniffio, uvloop' 2>/dev/null; then
+    "$VENV/bin/python" -c 'import maturin, pytest, mypy.stubtest, requests, urllib3, jsonschema, spnego, httpx, sniffio, uvloop' 2>/dev/null; then
     return 0
   fi
   if ! [ -x "$VENV/bin/python" ]; then

@@ -6,12 +6,16 @@ use std::time::Duration;
 
 use crate::auth::{Credentials, DEFAULT_OAUTH_URL};
 use crate::client::Client;
-use crate::config::{Config, ExtraCa, USER_AGENT};
+use crate::config::{Config, ExtraCa, ProxyConfig, USER_AGENT};
 use crate::error::{Error, Result};
 use crate::exchange::{BodyEncoding, RetryPolicy};
-use crate::model::validate::{check_endpoint, is_loopback_host};
+use crate::model::validate::check_endpoint;
+use crate::net::proxy::decide::{Decider, Explicit, Route, Settings};
+use crate::net::proxy::decision::ProxyAuth;
+use crate::net::proxy::{env, url};
 use crate::net::resolver::CachingResolver;
-use crate::net::{connector, keepalive, preconnect, proxy, tls};
+use crate::net::{connector, keepalive, preconnect, tls};
+use crate::secret::Secret;
 
 /// Zoom's REST API v2.
 pub const DEFAULT_BASE_URL: &str = "https://api.zoom.us/v2";
@@ -73,6 +77,7 @@ impl ClientBuilder {
                 allow_insecure_http: false,
                 extra_ca: None,
                 token_cache_dir: None,
+                proxy: ProxyConfig::default(),
             },
         }
     }
@@ -169,6 +174,49 @@ impl ClientBuilder {
         self
     }
 
+    /// The proxy for every destination but loopback and the [`no_proxy`](Self::no_proxy)
+    /// list: a URL as the environment variables take it
+    /// (`http://[user:password@]host[:port]`, `https://`, `socks5://`, ...), or
+    /// `"direct"` for none whatever the environment or the system says; `""` goes back
+    /// to automatic (the environment, then on Windows the system settings). Checked by
+    /// `build` (field `proxy`); never shown with its password.
+    pub fn proxy(mut self, proxy: &str) -> Self {
+        self.config.proxy.proxy = (!proxy.trim().is_empty()).then(|| Secret::new(proxy.trim()));
+        self
+    }
+
+    /// Hosts reached directly whatever proxy applies, in the `NO_PROXY` syntax (names
+    /// with their subdomains, `*.` or `.` prefixes, addresses, CIDR blocks, `*`);
+    /// `""` for none. Checked by `build` (field `no_proxy`).
+    pub fn no_proxy(mut self, list: &str) -> Self {
+        self.config.proxy.no_proxy = (!list.trim().is_empty()).then(|| list.to_owned());
+        self
+    }
+
+    /// Whether the Windows system proxy settings (Internet Options, PAC/WPAD, the
+    /// machine's WinHTTP setting) are followed when neither an explicit proxy nor the
+    /// environment names one (default `true`; nothing to follow elsewhere).
+    pub fn system_proxy(mut self, follow: bool) -> Self {
+        self.config.proxy.system = follow;
+        self
+    }
+
+    /// Credentials for the proxy's `407` (Basic or NTLM; the user may be written
+    /// `DOMAIN\user`), taking precedence over those of the proxy URL; an empty `user`
+    /// clears them. Never shown.
+    pub fn proxy_credentials(mut self, user: &str, password: &str) -> Self {
+        let set = !user.is_empty();
+        self.config.proxy.user = set.then(|| Secret::new(user));
+        self.config.proxy.password = set.then(|| Secret::new(password));
+        self
+    }
+
+    /// How a proxy's `407` is answered (default [`ProxyAuth::Auto`]).
+    pub fn proxy_auth(mut self, auth: ProxyAuth) -> Self {
+        self.config.proxy.auth = auth;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     pub fn build(self) -> Result<Client> {
         let config = self.config;
@@ -196,9 +244,18 @@ impl ClientBuilder {
                 tls::config::client_config(Some(&pem))?
             }
         };
-        // Each destination gets the proxy the environment names for it (net/proxy.rs).
-        let api_proxy = proxy::for_url(&base_url)?;
-        let oauth_proxy = proxy::for_url(&oauth_url)?;
+        // One decision per destination (net/proxy/decide.rs), kept for the client's
+        // life; the API's and the OAuth URL's are made now, so a wrong setting fails here.
+        let decider = Arc::new(Decider::new(proxy_settings(
+            &config.proxy,
+            config.connect_timeout,
+        )?));
+        let api_route = decider.decide(&base_url)?;
+        let oauth_route = decider.decide(&oauth_url)?;
+        let socks = |route: &Route| match route {
+            Route::Socks(p) => Some(p.ureq.clone()),
+            _ => None,
+        };
         let agent_via = |proxy: Option<ureq::Proxy>| {
             let agent_config = ureq::Agent::config_builder()
                 .proxy(proxy)
@@ -216,29 +273,28 @@ impl ClientBuilder {
             ureq::Agent::with_parts(
                 agent_config,
                 // The process's shared TLS configuration and session cache (net/tls/),
-                // then the tracking of reused connections the server closed.
+                // CONNECT tunnels as decided, then the tracking of reused connections
+                // the server closed.
                 ureq::unversioned::transport::Connector::chain(
-                    connector::connector(tls.clone()),
+                    connector::connector(tls.clone(), decider.clone()),
                     keepalive::Tracking::new(),
                 ),
-                CachingResolver::default(),
+                CachingResolver::new(decider.clone()),
             )
         };
-        let agent = agent_via(api_proxy.clone());
-        let oauth_agent = if oauth_proxy == api_proxy {
+        let api_socks = socks(&api_route.route);
+        let oauth_socks = socks(&oauth_route.route);
+        let agent = agent_via(api_socks.clone());
+        let oauth_agent = if oauth_socks == api_socks {
             agent.clone()
         } else {
-            agent_via(oauth_proxy.clone())
+            agent_via(oauth_socks)
         };
         let preopen: Option<Arc<preconnect::Target>> = preconnect::Target::for_url(
             &base_url,
-            api_proxy.is_some(),
+            api_route.proxy().is_some(),
             tls,
             config.connect_timeout,
-        );
-        let proxy_lines = (
-            proxy_line(&api_proxy, &base_url),
-            proxy_line(&oauth_proxy, &oauth_url),
         );
         Ok(Client::from_parts(
             agent,
@@ -246,30 +302,43 @@ impl ClientBuilder {
             base_url,
             oauth_url,
             preopen,
-            proxy_lines,
+            decider,
             config,
         ))
     }
 }
 
-/// The proxy decision for `url` as a trace shows it: the proxy (never its
-/// credentials) or `direct`, and where the decision came from.
-fn proxy_line(proxy: &Option<ureq::Proxy>, url: &str) -> String {
-    match proxy {
-        Some(p) => format!(
-            "{}://{}:{} source=environment",
-            p.uri().scheme_str().unwrap_or("http"),
-            p.host(),
-            p.port()
-        ),
-        None if url
-            .parse::<ureq::http::Uri>()
-            .is_ok_and(|u| u.host().is_some_and(is_loopback_host)) =>
-        {
-            "direct source=loopback".to_owned()
-        }
-        None => "direct source=none".to_owned(),
+/// The proxy settings checked: the explicit proxy parsed (field `proxy`), the
+/// `no_proxy` list's entries (field `no_proxy`), the credentials free of line breaks.
+fn proxy_settings(given: &ProxyConfig, connect_timeout: Duration) -> Result<Settings> {
+    let explicit = match &given.proxy {
+        None => None,
+        Some(p) if p.expose().eq_ignore_ascii_case("direct") => Some(Explicit::Direct),
+        Some(p) => Some(Explicit::Proxy(url::parse("proxy", p.expose())?)),
+    };
+    if let Some(list) = &given.no_proxy {
+        env::bypass_rule("no_proxy", list, "zoomlive.invalid")?;
     }
+    for (field, value) in [
+        ("proxy_user", &given.user),
+        ("proxy_password", &given.password),
+    ] {
+        if value
+            .as_ref()
+            .is_some_and(|v| v.expose().chars().any(char::is_control))
+        {
+            return Err(Error::input(field, "holds control characters"));
+        }
+    }
+    Ok(Settings {
+        explicit,
+        no_proxy: given.no_proxy.clone(),
+        system: given.system,
+        system_timeout: connect_timeout,
+        auth: given.auth,
+        user: given.user.clone(),
+        password: given.password.clone(),
+    })
 }
 
 impl Client {

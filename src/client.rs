@@ -3,7 +3,7 @@
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::{Duration, Instant};
 
 use crate::auth::TokenSource;
@@ -14,9 +14,12 @@ use crate::exchange::encoding::{Body, BodyEncoding, Fields};
 use crate::exchange::outcome;
 use crate::exchange::retry::RetryPolicy;
 use crate::exchange::scope;
+use crate::model::validate::check_endpoint;
 use crate::model::{
     Action, Livestream, LivestreamSettings, LivestreamUpdate, MeetingId, Owner, WebinarId,
 };
+use crate::net::proxy::decide::Decider;
+use crate::net::proxy::decision::ProxyDecision;
 use crate::net::{keepalive, preconnect};
 use crate::secret::{Secret, scrub};
 use crate::trace::event::{BODY_KEPT, Event, cut, printable};
@@ -28,11 +31,10 @@ const SUCCESS_BODY_LIMIT: u64 = 1024 * 1024;
 struct Inner {
     /// This client's number in the process (the key of each thread's last trace).
     id: u64,
-    /// The configuration and proxy lines every trace of this client starts with.
+    /// The configuration line every trace of this client starts with.
     config_line: Arc<str>,
-    proxy_line: Arc<str>,
-    /// The proxy decision for the OAuth token URL, as the trace shows it.
-    oauth_proxy_line: Arc<str>,
+    /// The proxy decision for the API, as every trace shows it (made at the first call).
+    proxy_line: OnceLock<Arc<str>>,
     oauth_url: String,
     agent: ureq::Agent,
     /// The agent for the OAuth token URL: `agent` itself unless the environment names
@@ -48,6 +50,8 @@ struct Inner {
     /// The credentials' secrets (and the OAuth Basic value) and the credentials of
     /// the proxies in the environment, gathered once when the client is built.
     static_secrets: Vec<String>,
+    /// The proxy decision of each destination (net/proxy/decide.rs).
+    proxies: Arc<Decider>,
     /// The stream keys this client sent or read back (the newest few), scrubbed from
     /// every answer like its credentials.
     stream_keys: Mutex<Vec<Secret>>,
@@ -59,8 +63,6 @@ pub(crate) struct Parts<'a> {
     pub oauth_agent: &'a ureq::Agent,
     pub tokens: &'a TokenSource,
     pub oauth_url: &'a str,
-    pub proxy_line: &'a str,
-    pub oauth_proxy_line: &'a str,
 }
 
 /// The number of the next client made.
@@ -161,7 +163,7 @@ impl Client {
         base_url: String,
         oauth_url: String,
         preopen: Option<Arc<preconnect::Target>>,
-        proxy_lines: (String, String),
+        proxies: Arc<Decider>,
         config: Config,
     ) -> Client {
         let config_line = config_line(&config, &base_url, &oauth_url);
@@ -170,13 +172,13 @@ impl Client {
             oauth_url.clone(),
             config.token_cache_dir.clone(),
             preopen,
-        );
+        )
+        .with_proxies(proxies.clone());
         Client {
             inner: Arc::new(Inner {
                 id: NEXT_CLIENT.fetch_add(1, Ordering::Relaxed),
                 config_line: config_line.into(),
-                proxy_line: proxy_lines.0.into(),
-                oauth_proxy_line: proxy_lines.1.into(),
+                proxy_line: OnceLock::new(),
                 oauth_url,
                 agent,
                 oauth_agent,
@@ -187,11 +189,13 @@ impl Client {
                 static_secrets: {
                     let mut secrets = config.credentials.secrets();
                     secrets.extend(crate::secret::proxy_credentials());
+                    secrets.extend(proxies.secrets());
                     secrets
                 },
                 stream_keys: Mutex::new(Vec::new()),
                 retry: config.retry,
                 config,
+                proxies,
             }),
         }
     }
@@ -210,9 +214,31 @@ impl Client {
             oauth_agent: &inner.oauth_agent,
             tokens: &inner.tokens,
             oauth_url: &inner.oauth_url,
-            proxy_line: &inner.proxy_line,
-            oauth_proxy_line: &inner.oauth_proxy_line,
         }
+    }
+
+    /// The proxy decision for `url` as a trace shows it: the proxy (never its
+    /// credentials) or `direct`, where the decision came from, and its note if any.
+    pub(crate) fn proxy_line(&self, url: &str) -> String {
+        match self.inner.proxies.decide(url) {
+            Ok(d) => {
+                let d = d.public();
+                let mut line = format!("{} source={}", d.proxy().unwrap_or("direct"), d.source());
+                if let Some(note) = d.note() {
+                    line.push_str(&format!(" note={}", printable(note)));
+                }
+                line
+            }
+            Err(e) => format!("undecided: {}", printable(&e.to_string())),
+        }
+    }
+
+    /// Which proxy carries the requests to `url` (an `http://` or `https://` URL), and
+    /// where that came from: the decision this client made (or now makes) for that
+    /// destination, kept for its life. See [`ProxyDecision`] for the sources.
+    pub fn proxy_for(&self, url: &str) -> Result<ProxyDecision> {
+        let url = check_endpoint("url", url, true)?;
+        Ok(self.inner.proxies.decide(&url)?.public())
     }
 
     /// The API base URL in use (without a trailing `/`).
@@ -366,7 +392,14 @@ impl Client {
         let call = trace::begin();
         let started = Instant::now();
         trace::record(|| Event::Config(self.inner.config_line.clone()));
-        trace::record(|| Event::Proxy(self.inner.proxy_line.clone()));
+        trace::record(|| {
+            Event::Proxy(
+                self.inner
+                    .proxy_line
+                    .get_or_init(|| self.proxy_line(&self.inner.base_url).into())
+                    .clone(),
+            )
+        });
         let result = run();
         let took = started.elapsed();
         trace::record(|| Event::Outcome {

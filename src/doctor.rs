@@ -345,13 +345,13 @@ impl Client {
         checks.push(check(
             format!("proxy {api_host}"),
             CheckStatus::Ok,
-            parts.proxy_line.to_owned(),
+            self.proxy_line(self.base_url()),
         ));
         if s2s {
             checks.push(check(
                 format!("proxy {oauth_host}"),
                 CheckStatus::Ok,
-                parts.oauth_proxy_line.to_owned(),
+                self.proxy_line(parts.oauth_url),
             ));
         }
         let api_url = format!("{}/", self.base_url());

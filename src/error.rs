@@ -27,6 +27,10 @@ pub enum ErrorKind {
     /// Any other non-2xx answer (including 300 and 400, and Zoom codes 200, 3000 and
     /// 3161, whose message is Zoom's own).
     Api,
+    /// The proxy asked for credentials and refused those given (after the last leg),
+    /// offered no scheme the client can answer, or none were set. A kind of transport
+    /// failure: nothing reached Zoom.
+    ProxyAuth,
 }
 
 impl ErrorKind {
@@ -40,6 +44,7 @@ impl ErrorKind {
             ErrorKind::NotFound => "not_found",
             ErrorKind::RateLimited => "rate_limited",
             ErrorKind::Api => "api",
+            ErrorKind::ProxyAuth => "proxy_auth",
         }
     }
 }
@@ -233,6 +238,16 @@ pub enum Error {
     /// Any other non-2xx answer.
     #[error("Zoom API error: {0}")]
     Api(Box<ApiError>),
+    /// The proxy's authentication failed (see [`ErrorKind::ProxyAuth`]). The message
+    /// names the proxy (host:port), the schemes it offered and what was tried; never a
+    /// credential, token or challenge.
+    #[error("proxy authentication failed: {message}")]
+    ProxyAuth {
+        /// What the proxy offered and what was tried (no credential).
+        message: String,
+        /// The trace of the call (see [`Error::trace`]).
+        trace: Trace,
+    },
 }
 
 impl Error {
@@ -246,6 +261,7 @@ impl Error {
             Error::NotFound(_) => ErrorKind::NotFound,
             Error::RateLimited(_) => ErrorKind::RateLimited,
             Error::Api(_) => ErrorKind::Api,
+            Error::ProxyAuth { .. } => ErrorKind::ProxyAuth,
         }
     }
 
@@ -271,7 +287,9 @@ impl Error {
     pub fn trace(&self) -> Option<&str> {
         match self {
             Error::InvalidInput { .. } => None,
-            Error::Transport { trace, .. } | Error::Timeout { trace, .. } => trace.as_str(),
+            Error::Transport { trace, .. }
+            | Error::Timeout { trace, .. }
+            | Error::ProxyAuth { trace, .. } => trace.as_str(),
             Error::Auth(a) | Error::NotFound(a) | Error::RateLimited(a) | Error::Api(a) => {
                 a.trace.as_str()
             }
@@ -282,7 +300,9 @@ impl Error {
     pub(crate) fn with_trace(mut self, new: Trace) -> Self {
         match &mut self {
             Error::InvalidInput { .. } => {}
-            Error::Transport { trace, .. } | Error::Timeout { trace, .. } => *trace = new,
+            Error::Transport { trace, .. }
+            | Error::Timeout { trace, .. }
+            | Error::ProxyAuth { trace, .. } => *trace = new,
             Error::Auth(a) | Error::NotFound(a) | Error::RateLimited(a) | Error::Api(a) => {
                 a.trace = new
             }
@@ -294,6 +314,14 @@ impl Error {
     pub(crate) fn transport(kind: TransportKind, message: impl Into<String>) -> Self {
         Error::Transport {
             kind,
+            message: message.into(),
+            trace: Trace::default(),
+        }
+    }
+
+    /// A proxy's refusal to authenticate (its trace attached when the call ends).
+    pub(crate) fn proxy_auth(message: impl Into<String>) -> Self {
+        Error::ProxyAuth {
             message: message.into(),
             trace: Trace::default(),
         }

@@ -60,6 +60,7 @@ pub use model::{
     Owner, OwnerKind, PAGE_URL_MAX, Resolution, SETTINGS_MAX_BYTES, STREAM_KEY_MAX, STREAM_URL_MAX,
     WebinarId,
 };
+pub use net::proxy::decision::{ProxyAuth, ProxyDecision};
 #[doc(hidden)]
 pub use net::tls::config::os_trust_store_loads;
 pub use secret::Secret;

@@ -389,6 +389,11 @@ class AsyncClient:
         """True once :meth:`aclose` was called (or the ``async with`` block ended)."""
         return self._closed
 
+    def proxy_for(self, url: str) -> Dict[str, Optional[str]]:
+        """The proxy decision for ``url``, as :meth:`Client.proxy_for` (made once per
+        destination when the client is built, so this does not block the loop)."""
+        return self._sync.proxy_for(url)
+
     def __repr__(self) -> str:
         # The sync client's repr, which never shows a credential, renamed.
         inner = repr(self._sync)

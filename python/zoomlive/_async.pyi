@@ -7,7 +7,7 @@ they list exactly the sync stubs' parameters (``_zoomlive.pyi``), plus ``max_con
 
 import os
 from types import TracebackType
-from typing import Optional, Union
+from typing import Dict, Optional, Union
 
 from ._zoomlive import Livestream, _Id, _Settings
 
@@ -38,6 +38,12 @@ class AsyncClient:
         allow_insecure_http: bool = False,
         extra_ca_file: Optional[Union[str, os.PathLike[str]]] = None,
         token_cache_dir: Optional[Union[str, os.PathLike[str]]] = None,
+        proxy: Optional[str] = None,
+        no_proxy: Optional[str] = None,
+        system_proxy: bool = True,
+        proxy_user: Optional[str] = None,
+        proxy_password: Optional[str] = None,
+        proxy_auth: str = "auto",
         max_concurrency: int = 16,
     ) -> None:
         """A client authenticating with a bearer access token; the arguments of
@@ -58,6 +64,12 @@ class AsyncClient:
         allow_insecure_http: bool = False,
         extra_ca_file: Optional[Union[str, os.PathLike[str]]] = None,
         token_cache_dir: Optional[Union[str, os.PathLike[str]]] = None,
+        proxy: Optional[str] = None,
+        no_proxy: Optional[str] = None,
+        system_proxy: bool = True,
+        proxy_user: Optional[str] = None,
+        proxy_password: Optional[str] = None,
+        proxy_auth: str = "auto",
         max_concurrency: int = 16,
     ) -> AsyncClient:
         """A client using a Server-to-Server OAuth app; the arguments of
@@ -74,6 +86,8 @@ class AsyncClient:
     @property
     def closed(self) -> bool:
         """True once :meth:`aclose` was called."""
+    def proxy_for(self, url: str) -> Dict[str, Optional[str]]:
+        """The proxy decision for ``url``, as :meth:`Client.proxy_for`."""
     async def aclose(self) -> None:
         """Closes the client: later calls raise ``RuntimeError``; calls waiting for a
         worker are not sent (``RuntimeError``); calls talking to Zoom are waited for (each

@@ -22,6 +22,7 @@ __all__ = [
     "InvalidInputError",
     "TransportError",
     "TimeoutError",
+    "ProxyAuthError",
     "ApiError",
     "AuthError",
     "NotFoundError",
@@ -61,7 +62,7 @@ class ZoomLiveError(Exception):
 
     kind: str = "error"
     """A stable snake_case category: ``invalid_input``, ``transport``, ``timeout``,
-    ``auth``, ``not_found``, ``rate_limited`` or ``api``."""
+    ``auth``, ``not_found``, ``rate_limited``, ``api`` or ``proxy_auth``."""
 
     trace: Optional[str] = None
     """The trace of the call that failed: one event per line (``+12.4ms tls TLSv1.3
@@ -95,6 +96,15 @@ class TimeoutError(TransportError, builtins.TimeoutError):
     """Connecting, or the whole call, took longer than the client's timeout."""
 
     kind = "timeout"
+
+
+class ProxyAuthError(TransportError):
+    """The proxy asked for credentials and refused those given, offered no scheme the
+    client can answer (Negotiate and single sign-on on Windows, NTLM, Basic), or none
+    were set. The message names the proxy, what it offered and what was tried; never a
+    credential."""
+
+    kind = "proxy_auth"
 
 
 class ApiError(ZoomLiveError):

@@ -83,6 +83,12 @@ class Client:
         allow_insecure_http: bool = False,
         extra_ca_file: Optional[Union[str, os.PathLike[str]]] = None,
         token_cache_dir: Optional[Union[str, os.PathLike[str]]] = None,
+        proxy: Optional[str] = None,
+        no_proxy: Optional[str] = None,
+        system_proxy: bool = True,
+        proxy_user: Optional[str] = None,
+        proxy_password: Optional[str] = None,
+        proxy_auth: str = "auto",
     ) -> Client:
         """A client authenticating with a bearer access token.
 
@@ -91,6 +97,13 @@ class Client:
         ``connect_timeout`` are seconds; ``max_retries`` counts retries after a 429;
         ``extra_ca_file`` is a PEM file of CA certificates trusted in addition to the
         operating system's (checked when the client is built).
+
+        ``proxy`` is a proxy URL (``"http://[user:password@]host:port"``) or
+        ``"direct"``; unset, the environment's variables, then (Windows) the system
+        settings decide, unless ``system_proxy=False``. ``no_proxy`` lists hosts
+        reached directly (``NO_PROXY`` syntax). ``proxy_user``/``proxy_password``
+        answer a proxy's 407 (``"DOMAIN\\user"`` accepted); ``proxy_auth`` is
+        ``"auto"``, ``"basic"``, ``"ntlm"``, ``"negotiate"`` or ``"none"``.
         """
     @staticmethod
     def server_to_server(
@@ -107,6 +120,12 @@ class Client:
         allow_insecure_http: bool = False,
         extra_ca_file: Optional[Union[str, os.PathLike[str]]] = None,
         token_cache_dir: Optional[Union[str, os.PathLike[str]]] = None,
+        proxy: Optional[str] = None,
+        no_proxy: Optional[str] = None,
+        system_proxy: bool = True,
+        proxy_user: Optional[str] = None,
+        proxy_password: Optional[str] = None,
+        proxy_auth: str = "auto",
     ) -> Client:
         """A client using a Server-to-Server OAuth app (tokens fetched and cached).
 
@@ -126,6 +145,10 @@ class Client:
     @property
     def closed(self) -> bool:
         """True once :meth:`close` was called."""
+    def proxy_for(self, url: str) -> Dict[str, Optional[str]]:
+        """The proxy decision for ``url``: ``{"proxy": "http://host:port" or None,
+        "source": "explicit"}`` (``explicit``, a variable's name, ``internet-options``,
+        ``pac:<url>``, ``wpad``, ``winhttp``, ``loopback``, ``bypass:<rule>``, ``none``)."""
     def close(self) -> None:
         """Releases the connections; later calls raise ``RuntimeError``."""
     def __enter__(self) -> Client: ...

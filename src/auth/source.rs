@@ -17,6 +17,7 @@ use crate::error::{ApiError, Error, Result};
 use crate::exchange::deadline::Deadline;
 use crate::exchange::outcome;
 use crate::net::preconnect;
+use crate::net::proxy::decide::Decider;
 use crate::secret::Secret;
 use crate::trace::event::{Event, TokenFrom};
 use crate::trace::{self};
@@ -63,6 +64,8 @@ pub(crate) struct TokenSource {
     disk: Option<Disk>,
     /// Where the API connection is opened while a token is fetched (net/preconnect.rs).
     preopen: Option<Arc<preconnect::Target>>,
+    /// The client's proxy decisions, whose credentials are scrubbed like the others.
+    proxies: Option<Arc<Decider>>,
 }
 
 impl TokenSource {
@@ -93,7 +96,15 @@ impl TokenSource {
             key,
             disk: cache_dir.filter(|_| key.is_some()).map(Disk::new),
             preopen: preopen.filter(|_| key.is_some()),
+            proxies: None,
         }
+    }
+
+    /// Scrubs the proxy credentials `proxies` knows from what the token endpoint or a
+    /// proxy on the way to it sends back.
+    pub fn with_proxies(mut self, proxies: Arc<Decider>) -> Self {
+        self.proxies = Some(proxies);
+        self
     }
 
     pub fn credentials(&self) -> &Credentials {
@@ -258,7 +269,11 @@ impl TokenSource {
         deadline: &Deadline,
     ) -> Result<(Secret, Duration, Vec<String>)> {
         let time_left = deadline.remaining("before the OAuth token was fetched")?;
-        let secrets = self.credentials.secrets();
+        let mut secrets = self.credentials.secrets();
+        secrets.extend(crate::secret::proxy_credentials());
+        if let Some(proxies) = &self.proxies {
+            secrets.extend(proxies.secrets());
+        }
         let basic = base64::engine::general_purpose::STANDARD
             .encode(basic_credential(client_id, client_secret));
         let body = form_urlencoded::Serializer::new(String::new())

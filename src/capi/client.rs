@@ -33,7 +33,10 @@ impl Handle {
 
     /// Rebuilds the client with one configuration change; on failure the old client
     /// stays and the error is recorded.
-    fn reconfigure(&self, change: impl FnOnce(ClientBuilder) -> ClientBuilder) -> zoomlive_status {
+    pub(crate) fn reconfigure(
+        &self,
+        change: impl FnOnce(ClientBuilder) -> ClientBuilder,
+    ) -> zoomlive_status {
         let mut client = self.client.write().unwrap_or_else(PoisonError::into_inner);
         match change(client.to_builder()).build() {
             Ok(changed) => {

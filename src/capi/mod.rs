@@ -25,6 +25,7 @@ mod failure;
 mod getters;
 mod last_error;
 mod ops;
+mod proxy;
 mod status;
 mod text;
 mod trace;
@@ -40,5 +41,6 @@ pub use getters::*;
 pub use ops::*;
 #[cfg(all(windows, feature = "com"))]
 pub(crate) use panic::panic_text;
+pub use proxy::*;
 pub use status::*;
 pub use trace::*;

@@ -35,8 +35,9 @@ pub const ZOOMLIVE_STATUS_API_ERROR: zoomlive_status = 9;
 pub const ZOOMLIVE_STATUS_BUFFER_TOO_SMALL: zoomlive_status = 10;
 /// zoomlive panicked (a bug); the message says where.
 pub const ZOOMLIVE_STATUS_PANIC: zoomlive_status = 11;
-// 12 is ZOOMLIVE_STATUS_PROXY_AUTH (a proxy refused to authenticate the call), as
-// issue 18 numbers it.
+/// The proxy asked for credentials and refused those given, offered no scheme the
+/// client can answer, or none were set; the message names the proxy and what it offered.
+pub const ZOOMLIVE_STATUS_PROXY_AUTH: zoomlive_status = 12;
 /// A batch ran and some of its operations failed (or may have been done by a run that
 /// died: uncertain); see its results file and `zoomlive_last_batch_counts`.
 pub const ZOOMLIVE_STATUS_BATCH_FAILED: zoomlive_status = 13;
@@ -54,6 +55,7 @@ pub(crate) fn status_for(kind: ErrorKind) -> zoomlive_status {
         ErrorKind::NotFound => ZOOMLIVE_STATUS_NOT_FOUND,
         ErrorKind::RateLimited => ZOOMLIVE_STATUS_RATE_LIMITED,
         ErrorKind::Api => ZOOMLIVE_STATUS_API_ERROR,
+        ErrorKind::ProxyAuth => ZOOMLIVE_STATUS_PROXY_AUTH,
     }
 }
 
@@ -71,6 +73,7 @@ fn status_name(status: zoomlive_status) -> &'static std::ffi::CStr {
         ZOOMLIVE_STATUS_API_ERROR => c"Zoom API error",
         ZOOMLIVE_STATUS_BUFFER_TOO_SMALL => c"buffer too small",
         ZOOMLIVE_STATUS_PANIC => c"internal panic",
+        ZOOMLIVE_STATUS_PROXY_AUTH => c"proxy authentication failed",
         ZOOMLIVE_STATUS_BATCH_FAILED => c"batch: some operations failed",
         ZOOMLIVE_STATUS_BATCH_DEFERRED => c"batch: some operations deferred",
         _ => c"unknown status",

@@ -24,8 +24,20 @@ use crate::batch::Summary;
 use crate::{
     Action, BodyEncoding, Client, ClientBuilder, Credentials, DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT, DEFAULT_OAUTH_URL, DEFAULT_TIMEOUT, Livestream, LivestreamSettings,
-    LivestreamUpdate, MeetingId, RetryPolicy, WebinarId,
+    LivestreamUpdate, MeetingId, ProxyAuth, RetryPolicy, Secret, WebinarId,
 };
+
+/// A proxy URL as the `Proxy` property shows it: without `user:password@`.
+fn without_userinfo(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").map_or(("", url), |(s, r)| (s, r));
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if scheme.is_empty() {
+        format!("{host}{path}")
+    } else {
+        format!("{scheme}://{host}{path}")
+    }
+}
 
 /// The configuration the properties show; the client is rebuilt from it on each change.
 #[derive(Clone)]
@@ -37,6 +49,13 @@ struct Options {
     connect_timeout_ms: i64,
     max_retries: i64,
     extra_ca_file: String,
+    /// A proxy URL, `direct`, or "" (automatic).
+    proxy: Secret,
+    no_proxy: String,
+    use_system_proxy: bool,
+    proxy_login: String,
+    proxy_password: Secret,
+    proxy_auth: ProxyAuth,
 }
 
 impl Default for Options {
@@ -50,6 +69,12 @@ impl Default for Options {
             connect_timeout_ms: ms(DEFAULT_CONNECT_TIMEOUT),
             max_retries: i64::from(RetryPolicy::default().max_retries),
             extra_ca_file: String::new(),
+            proxy: Secret::new(""),
+            no_proxy: String::new(),
+            use_system_proxy: true,
+            proxy_login: String::new(),
+            proxy_password: Secret::new(""),
+            proxy_auth: ProxyAuth::Auto,
         }
     }
 }
@@ -71,7 +96,13 @@ impl Options {
         if !self.extra_ca_file.is_empty() {
             builder = builder.extra_ca_file(self.extra_ca_file.clone());
         }
-        builder.build()
+        builder
+            .proxy(self.proxy.expose())
+            .no_proxy(&self.no_proxy)
+            .system_proxy(self.use_system_proxy)
+            .proxy_credentials(&self.proxy_login, self.proxy_password.expose())
+            .proxy_auth(self.proxy_auth)
+            .build()
     }
 }
 
@@ -308,7 +339,7 @@ impl ZoomLiveClient {
                 let options = opt(2, "options_json")?;
                 let summary = self.with_client(|c| {
                     Ok(crate::capi::run_batch(
-                        &c,
+                        c,
                         &input,
                         &results,
                         options.as_deref(),
@@ -341,6 +372,13 @@ impl ZoomLiveClient {
             Op::ExtraCaFile => Out::Text(state.options.extra_ca_file.clone()),
             Op::TraceFile => Out::Text(state.trace_file.clone()),
             Op::LastTrace => Out::Text(state.trace.clone()),
+            Op::Proxy => Out::Text(without_userinfo(state.options.proxy.expose())),
+            Op::NoProxy => Out::Text(state.options.no_proxy.clone()),
+            Op::UseSystemProxy => Out::Bool(state.options.use_system_proxy),
+            Op::ProxyLogin => Out::Text(state.options.proxy_login.clone()),
+            // Write-only in effect: the password is never read back.
+            Op::ProxyPassword => Out::Text(String::new()),
+            Op::ProxyAuthMethod => Out::Text(state.options.proxy_auth.as_str().to_owned()),
             Op::StreamUrl => got(|l| l.stream_url.as_deref()),
             Op::StreamKey => got(Livestream::stream_key),
             Op::PageUrl => got(|l| l.page_url.as_deref()),
@@ -395,6 +433,15 @@ impl ZoomLiveClient {
                 Op::MaxRetries => o.max_retries = int("max_retries", 0, U32)?,
                 // "" turns the extra CA file off again.
                 Op::ExtraCaFile => o.extra_ca_file = text("extra_ca_file")?,
+                // "" goes back to automatic; "direct" is no proxy.
+                Op::Proxy => o.proxy = Secret::new(text("proxy")?),
+                Op::NoProxy => o.no_proxy = text("no_proxy")?,
+                Op::UseSystemProxy => {
+                    o.use_system_proxy = unsafe { variant::boolean(value, "use_system_proxy") }?
+                }
+                Op::ProxyLogin => o.proxy_login = text("proxy_login")?,
+                Op::ProxyPassword => o.proxy_password = Secret::new(text("proxy_password")?),
+                Op::ProxyAuthMethod => o.proxy_auth = ProxyAuth::parse(&text("proxy_auth")?)?,
                 _ => unreachable!("{op:?} is not writable"),
             }
             Ok(())

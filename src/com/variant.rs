@@ -248,6 +248,32 @@ pub(super) unsafe fn integer(
         .ok_or_else(out_of_range)
 }
 
+/// A Boolean: VT_BOOL (FoxPro's `.T.`/`.F.`, VBScript's `True`/`False`, by value or
+/// by reference), or a whole number 0 or 1.
+///
+/// # Safety
+/// As [`value`].
+pub(super) unsafe fn boolean(v: *const VARIANT, field: &'static str) -> Result<bool, Failure> {
+    // SAFETY: per the contract; the union member read is the one the tag names.
+    unsafe {
+        let copy = ManuallyDrop::new(v.read_unaligned());
+        let inner = &copy.Anonymous.Anonymous;
+        if inner.vt == VT_BOOL {
+            return Ok(inner.Anonymous.boolVal.0 != 0);
+        }
+        if inner.vt == VARENUM(VT_BOOL.0 | VT_BYREF.0) && !inner.Anonymous.pboolVal.is_null() {
+            return Ok(inner.Anonymous.pboolVal.read_unaligned().0 != 0);
+        }
+        if inner.vt == VARENUM(VT_VARIANT.0 | VT_BYREF.0) {
+            let target = inner.Anonymous.pvarVal;
+            if !target.is_null() && target.cast::<u16>().read_unaligned() == VT_BOOL.0 {
+                return boolean(target, field);
+            }
+        }
+        Ok(integer(v, field, 0, 1)? != 0)
+    }
+}
+
 /// What a member returns, written into `Invoke`'s result VARIANT.
 pub(super) enum Out {
     Long(i32),

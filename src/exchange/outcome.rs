@@ -7,6 +7,7 @@ use ureq::http::{HeaderMap, HeaderValue};
 
 use super::response::{self, ERROR_BODY_LIMIT};
 use crate::error::{ApiError, Error, TransportKind};
+use crate::net::failure::{Cause, NetFailure};
 use crate::secret::scrub;
 use crate::trace::event::{BODY_KEPT, Event, cut, printable};
 use crate::trace::{self};
@@ -25,6 +26,20 @@ pub(crate) fn classify<S: AsRef<str>>(err: ureq::Error, secrets: &[S]) -> Failur
     let text = crate::net::tls::text::describe(&err).unwrap_or_else(|| err.to_string());
     let message = scrub(&text, secrets);
     let transport = |kind| Error::transport(kind, message.clone());
+    if let Some(failure) = NetFailure::find(&err) {
+        // Its own words (not ureq's "io: " prefix), scrubbed all the same.
+        let message = scrub(&failure.message, secrets);
+        let transport = |kind| Error::transport(kind, message.clone());
+        let error = match failure.cause {
+            Cause::ProxyAuth => Error::proxy_auth(message.clone()),
+            Cause::Proxy => transport(TransportKind::Proxy),
+            Cause::Connect => transport(TransportKind::Connect),
+            Cause::Dns => transport(TransportKind::Dns),
+        };
+        // Only a failure before the proxy (or server) answered may be tried again.
+        let before_send = failure.before_answer;
+        return Failure { error, before_send };
+    }
     let (error, before_send) = match &err {
         ureq::Error::Timeout(_) => (Error::timeout(message.clone()), false),
         ureq::Error::HostNotFound => (transport(TransportKind::Dns), false),
@@ -47,9 +62,9 @@ pub(crate) fn classify<S: AsRef<str>>(err: ureq::Error, secrets: &[S]) -> Failur
         ureq::Error::Protocol(_) | ureq::Error::LargeResponseHeader(..) => {
             (transport(TransportKind::Protocol), false)
         }
-        ureq::Error::ConnectProxyFailed(_) | ureq::Error::InvalidProxyUrl => {
-            (transport(TransportKind::Proxy), true)
-        }
+        // A (SOCKS) proxy's refusal is its answer: never sent again.
+        ureq::Error::ConnectProxyFailed(_) => (transport(TransportKind::Proxy), false),
+        ureq::Error::InvalidProxyUrl => (transport(TransportKind::Proxy), true),
         ureq::Error::BadUri(_) | ureq::Error::Http(_) | ureq::Error::RequireHttpsOnly(_) => {
             (Error::input("url", message.clone()), true)
         }

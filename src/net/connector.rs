@@ -1,33 +1,41 @@
 //! The connector chain every client's agent uses: the connection pre-opened during a
-//! token fetch, SOCKS or HTTP CONNECT proxies, TCP, then TLS for `https` URLs; and the
-//! two small links that time a new connection for the call's trace.
+//! token fetch, SOCKS proxies, HTTP CONNECT tunnels (ours, answering 407s), TCP, then
+//! TLS for `https` URLs; and the two small links that time a new connection for the
+//! call's trace.
 
 use std::fmt;
 use std::sync::Arc;
 
 use rustls::ClientConfig;
 use ureq::unversioned::transport::{
-    ConnectProxyConnector, ConnectionDetails, Connector, SocksConnector, TcpConnector, Transport,
+    ConnectionDetails, Connector, SocksConnector, TcpConnector, Transport,
 };
 
 use super::preconnect::Preopen;
+use super::proxy::decide::Decider;
+use super::proxy::tunnel::Tunnel;
 use super::tls::stream::TlsConnector;
 use crate::trace::event::Event;
 use crate::trace::{self, recorder};
 
-/// The connector chain of every client: an HTTP CONNECT proxy when configured, TCP,
-/// then TLS with `config` for `https` URLs.
+/// The connector chain of every client: a CONNECT tunnel where `decider` says so (or
+/// SOCKS, configured on the agent), TCP, then TLS with `config` for `https` URLs.
 pub(crate) fn connector(
     config: Arc<ClientConfig>,
+    decider: Arc<Decider>,
 ) -> impl Connector<(), Out = impl Transport> + 'static {
     ().chain(ConnectStarts)
         // The API connection opened while the OAuth token was fetched (preconnect.rs).
         .chain(Preopen {
             config: config.clone(),
         })
-        // SOCKS proxies (socks4/4a/5/5h in the environment; proxy.rs).
+        // SOCKS proxies (socks4/4a/5/5h; set on the agent by the builder).
         .chain(SocksConnector::default())
-        .chain(ConnectProxyConnector::default())
+        // HTTP CONNECT proxies, with their authentication (proxy/tunnel.rs).
+        .chain(Tunnel {
+            decider,
+            tls: config.clone(),
+        })
         .chain(TcpConnector::default())
         .chain(Connected)
         .chain(TlsConnector { config })

@@ -6,6 +6,7 @@
 //! the API above it.
 
 pub(crate) mod connector;
+pub(crate) mod failure;
 pub(crate) mod keepalive;
 pub(crate) mod preconnect;
 pub(crate) mod proxy;

@@ -1,10 +1,12 @@
 //! Name resolution with a short memory. ureq resolves the host on every call — on a
 //! new thread when a timeout applies — even when a pooled connection is then reused.
 //! IP literals need no lookup at all, and a host name's addresses are kept for 30 s.
+//! A destination reached through a CONNECT proxy is not looked up (the proxy resolves
+//! it); a name that does not resolve is a `Dns` failure naming the host.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use ureq::config::Config;
@@ -13,6 +15,8 @@ use ureq::http::uri::Scheme;
 use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::NextTimeout;
 
+use super::failure::{Cause, NetFailure};
+use super::proxy::decide::{Decider, Route};
 use crate::trace::event::{Event, Resolved};
 use crate::trace::{self};
 
@@ -35,6 +39,18 @@ const TTL: Duration = Duration::from_secs(30);
 pub(crate) struct CachingResolver {
     lookup: DefaultResolver,
     cache: Mutex<HashMap<String, (Instant, ResolvedSocketAddrs)>>,
+    /// The client's proxy decisions: CONNECT-proxied destinations are not looked up.
+    decider: Option<Arc<Decider>>,
+}
+
+impl CachingResolver {
+    /// A resolver for a client whose proxies `decider` decides.
+    pub(crate) fn new(decider: Arc<Decider>) -> Self {
+        CachingResolver {
+            decider: Some(decider),
+            ..CachingResolver::default()
+        }
+    }
 }
 
 impl Resolver for CachingResolver {
@@ -47,6 +63,13 @@ impl Resolver for CachingResolver {
         let (Some(scheme), Some(authority)) = (uri.scheme(), uri.authority()) else {
             return self.lookup.resolve(uri, config, timeout);
         };
+        if let Some(decider) = &self.decider
+            && decider
+                .known(&uri.to_string())
+                .is_some_and(|d| matches!(d.route, Route::Connect(_)))
+        {
+            return Ok(self.empty());
+        }
         let host = authority
             .host()
             .trim_start_matches('[')
@@ -74,11 +97,28 @@ impl Resolver for CachingResolver {
             return Ok(addrs);
         }
         let started = Instant::now();
-        let addrs = self.lookup.resolve(uri, config, timeout).inspect_err(|e| {
+        let addrs = self.lookup.resolve(uri, config, timeout).map_err(|e| {
             trace::record(|| Event::DnsFailed {
                 host: host.to_owned(),
                 reason: e.to_string(),
-            })
+            });
+            match e {
+                ureq::Error::HostNotFound | ureq::Error::Io(_) => NetFailure::new(
+                    Cause::Dns,
+                    format!(
+                        "the name {} did not resolve ({})",
+                        authority.host(),
+                        match &e {
+                            ureq::Error::Io(io) => io.to_string(),
+                            other => other.to_string(),
+                        }
+                    ),
+                    // As before: a name that does not resolve is not tried again.
+                    false,
+                )
+                .into_ureq(),
+                other => other,
+            }
         })?;
         traced(host, &addrs, false, started.elapsed());
         let mut cache = self.cache.lock().unwrap_or_else(|p| p.into_inner());

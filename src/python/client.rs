@@ -4,11 +4,12 @@ use std::sync::{Mutex, PoisonError};
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 use super::batch::{self, BatchRun};
 use super::convert::{self, SettingsArgs, id_text, py_repr};
 use super::livestream::Livestream;
-use crate::{Action, BodyEncoding, ClientBuilder, Credentials, OwnerKind};
+use crate::{Action, BodyEncoding, ClientBuilder, Credentials, OwnerKind, ProxyAuth};
 
 /// Performs Zoom's REST v2 live-stream operations.
 ///
@@ -52,6 +53,34 @@ struct Options {
     allow_insecure_http: bool,
     extra_ca_file: Option<std::path::PathBuf>,
     token_cache_dir: Option<std::path::PathBuf>,
+    proxy: ProxyOptions,
+}
+
+/// The proxy keywords both constructors share.
+struct ProxyOptions {
+    proxy: Option<String>,
+    no_proxy: Option<String>,
+    system_proxy: bool,
+    proxy_user: Option<String>,
+    proxy_password: Option<String>,
+    proxy_auth: String,
+}
+
+impl ProxyOptions {
+    fn apply(self, mut builder: ClientBuilder) -> PyResult<ClientBuilder> {
+        if let Some(proxy) = &self.proxy {
+            builder = builder.proxy(proxy);
+        }
+        if let Some(list) = &self.no_proxy {
+            builder = builder.no_proxy(list);
+        }
+        if let Some(user) = &self.proxy_user {
+            builder = builder.proxy_credentials(user, self.proxy_password.as_deref().unwrap_or(""));
+        }
+        Ok(builder
+            .system_proxy(self.system_proxy)
+            .proxy_auth(ProxyAuth::parse(&self.proxy_auth)?))
+    }
 }
 
 impl Options {
@@ -81,7 +110,7 @@ impl Options {
         if let Some(dir) = self.token_cache_dir {
             builder = builder.token_cache_dir(dir);
         }
-        let client = builder.build()?;
+        let client = self.proxy.apply(builder)?.build()?;
         Ok(Client {
             base_url: client.base_url().to_owned(),
             encoding: client.encoding(),
@@ -117,11 +146,15 @@ impl Client {
     #[new]
     #[pyo3(signature = (access_token, *, base_url=None, encoding="auto".to_owned(),
                         timeout=None, connect_timeout=None, max_retries=None,
-                        allow_insecure_http=false, extra_ca_file=None, token_cache_dir=None),
+                        allow_insecure_http=false, extra_ca_file=None, token_cache_dir=None,
+                        proxy=None, no_proxy=None, system_proxy=true, proxy_user=None,
+                        proxy_password=None, proxy_auth="auto".to_owned()),
            text_signature = "(access_token, *, base_url=None, encoding='auto', \
                              timeout=None, connect_timeout=None, max_retries=None, \
                              allow_insecure_http=False, extra_ca_file=None, \
-                             token_cache_dir=None)")]
+                             token_cache_dir=None, proxy=None, no_proxy=None, \
+                             system_proxy=True, proxy_user=None, proxy_password=None, \
+                             proxy_auth='auto')")]
     #[allow(clippy::too_many_arguments)]
     fn new(
         access_token: String,
@@ -133,6 +166,12 @@ impl Client {
         allow_insecure_http: bool,
         extra_ca_file: Option<std::path::PathBuf>,
         token_cache_dir: Option<std::path::PathBuf>,
+        proxy: Option<String>,
+        no_proxy: Option<String>,
+        system_proxy: bool,
+        proxy_user: Option<String>,
+        proxy_password: Option<String>,
+        proxy_auth: String,
     ) -> PyResult<Self> {
         let credentials = Credentials::access_token(&access_token)?;
         let options = Options {
@@ -145,6 +184,14 @@ impl Client {
             allow_insecure_http,
             extra_ca_file,
             token_cache_dir,
+            proxy: ProxyOptions {
+                proxy,
+                no_proxy,
+                system_proxy,
+                proxy_user,
+                proxy_password,
+                proxy_auth,
+            },
         };
         options.build(credentials, "access_token")
     }
@@ -157,11 +204,14 @@ impl Client {
     #[pyo3(signature = (account_id, client_id, client_secret, *, base_url=None, oauth_url=None,
                         encoding="auto".to_owned(), timeout=None, connect_timeout=None,
                         max_retries=None, allow_insecure_http=false, extra_ca_file=None,
-                        token_cache_dir=None),
+                        token_cache_dir=None, proxy=None, no_proxy=None, system_proxy=true,
+                        proxy_user=None, proxy_password=None, proxy_auth="auto".to_owned()),
            text_signature = "(account_id, client_id, client_secret, *, base_url=None, \
                              oauth_url=None, encoding='auto', timeout=None, \
                              connect_timeout=None, max_retries=None, allow_insecure_http=False, \
-                             extra_ca_file=None, token_cache_dir=None)")]
+                             extra_ca_file=None, token_cache_dir=None, proxy=None, \
+                             no_proxy=None, system_proxy=True, proxy_user=None, \
+                             proxy_password=None, proxy_auth='auto')")]
     #[allow(clippy::too_many_arguments)]
     fn server_to_server(
         account_id: String,
@@ -176,6 +226,12 @@ impl Client {
         allow_insecure_http: bool,
         extra_ca_file: Option<std::path::PathBuf>,
         token_cache_dir: Option<std::path::PathBuf>,
+        proxy: Option<String>,
+        no_proxy: Option<String>,
+        system_proxy: bool,
+        proxy_user: Option<String>,
+        proxy_password: Option<String>,
+        proxy_auth: String,
     ) -> PyResult<Self> {
         let credentials = Credentials::server_to_server(&account_id, &client_id, &client_secret)?;
         let options = Options {
@@ -188,6 +244,14 @@ impl Client {
             allow_insecure_http,
             extra_ca_file,
             token_cache_dir,
+            proxy: ProxyOptions {
+                proxy,
+                no_proxy,
+                system_proxy,
+                proxy_user,
+                proxy_password,
+                proxy_auth,
+            },
         };
         options.build(credentials, "server_to_server")
     }
@@ -219,6 +283,19 @@ impl Client {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .is_none()
+    }
+
+    /// The proxy decision for `url`: `{"proxy": "http://host:port" or None, "source":
+    /// "explicit"}` (sources: `explicit`, the variable's name, `internet-options`,
+    /// `pac:<url>`, `wpad`, `winhttp`, `loopback`, `bypass:<rule>`, `none`); never with
+    /// a password. Made once per destination and kept for the client's life.
+    fn proxy_for<'py>(&self, py: Python<'py>, url: String) -> PyResult<Bound<'py, PyDict>> {
+        let client = self.core()?;
+        let decision = py.detach(move || client.proxy_for(&url))?;
+        let dict = PyDict::new(py);
+        dict.set_item("proxy", decision.proxy())?;
+        dict.set_item("source", decision.source())?;
+        Ok(dict)
     }
 
     /// Releases the client's connections; later calls raise `RuntimeError`. Calls

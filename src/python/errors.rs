@@ -21,6 +21,7 @@ fn class_name(kind: ErrorKind) -> &'static str {
         ErrorKind::NotFound => "NotFoundError",
         ErrorKind::RateLimited => "RateLimitError",
         ErrorKind::Api => "ApiError",
+        ErrorKind::ProxyAuth => "ProxyAuthError",
     }
 }
 

@@ -111,6 +111,9 @@ pub(crate) enum Event {
     Tls(Box<TlsSession>),
     /// A TLS failure, as a sentence.
     TlsFailed(String),
+    /// A proxy's answer to a CONNECT: the tunnel, the scheme being answered and its
+    /// leg, the status, and on a 407 the schemes offered (never a token or challenge).
+    Tunnel(String),
     /// The answer's status and the headers worth keeping.
     Answer {
         status: u16,
@@ -235,6 +238,7 @@ impl fmt::Display for Event {
                 t.issuer
             ),
             Event::TlsFailed(why) => write!(f, "tls failed: {why}"),
+            Event::Tunnel(text) => write!(f, "tunnel {text}"),
             Event::Answer { status, headers } => {
                 write!(f, "answer {status}")?;
                 for (name, value) in headers {

@@ -125,7 +125,7 @@ fn a_foxpro_csv_runs_and_the_results_file_lists_every_row() {
     );
     assert_eq!(
         out.status.code(),
-        Some(11),
+        Some(12),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -226,7 +226,7 @@ fn a_daily_limit_exits_with_the_deferred_code_and_stdin_and_jsonl_work() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(
         out.status.code(),
-        Some(12),
+        Some(13),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -345,7 +345,7 @@ fn killed_at_several_points_and_resumed_nothing_is_done_twice() {
         ],
     );
     assert!(
-        matches!(out.status.code(), Some(0 | 11)),
+        matches!(out.status.code(), Some(0 | 12)),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

@@ -27,6 +27,8 @@ mod keepalive;
 mod operations;
 mod properties;
 mod proxy;
+mod proxy_auth;
+mod proxy_decision;
 mod proxy_rules;
 mod round_trips;
 mod security;

@@ -257,7 +257,8 @@ fn each_destination_gets_the_proxy_the_environment_names_for_it() {
     )]);
     let err = start(&remote_client()).unwrap_err();
     let shown = format!("{err} {err:?}");
-    assert_eq!(err.kind(), ErrorKind::Transport, "{shown}");
+    // Credentials refused after the last leg: ProxyAuth (issue 18 §2).
+    assert_eq!(err.kind(), ErrorKind::ProxyAuth, "{shown}");
     let basic = base64::engine::general_purpose::STANDARD.encode(userinfo);
     for secret in ["Pr0xyS3cret", basic.as_str()] {
         assert!(!shown.contains(secret), "{shown}");

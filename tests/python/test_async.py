@@ -132,9 +132,11 @@ OPERATIONS = [
 def test_operations_are_coroutine_functions_named_as_the_sync_ones() -> None:
     # last_trace is the calling thread's last call: async calls run on worker threads,
     # so an AsyncClient has none (a failure's trace is on its exception, every call's
-    # on the "zoomlive" logger). batch() runs on threads of its own, not one call.
+    # on the "zoomlive" logger). batch() runs on threads of its own, not one call;
+    # proxy_for() is a decision, not a call (the AsyncClient has it as a plain method).
     sync_ops = {n for n in dir(zoomlive.Client) if not n.startswith("_")} - {
         "base_url", "encoding", "closed", "close", "server_to_server", "last_trace", "batch",
+        "proxy_for",
     }
     assert sync_ops == set(OPERATIONS)
     for name in OPERATIONS:

@@ -96,6 +96,14 @@ static struct {
     {"zoomlive_last_trace", 3, 0},
     {"zoomlive_set_log_callback", 2, 0},
     {"zoomlive_doctor", 4, 0},
+    {"zoomlive_batch_file", 4, 0},
+    {"zoomlive_last_batch_counts", 3, 0},
+    {"zoomlive_client_set_proxy", 2, 0},
+    {"zoomlive_client_set_no_proxy", 2, 0},
+    {"zoomlive_client_set_system_proxy", 2, 0},
+    {"zoomlive_client_set_proxy_credentials", 3, 0},
+    {"zoomlive_client_set_proxy_auth", 2, 0},
+    {"zoomlive_client_proxy_for", 5, 0},
 };
 #define N_EXPORTS ((int)(sizeof EXPORTS / sizeof EXPORTS[0]))
 
@@ -747,6 +755,20 @@ static void test_stack(int rounds) {
                 a[0] = (uintptr_t)h; a[1] = (uintptr_t)"";
             } else if (!strcmp(n, "zoomlive_client_set_max_retries")) {
                 a[0] = (uintptr_t)h; a[1] = 0;
+            } else if (!strcmp(n, "zoomlive_client_set_proxy_credentials")) {
+                a[0] = (uintptr_t)h; /* a NULL user: clears them */
+            } else if (!strcmp(n, "zoomlive_client_set_proxy") || !strcmp(n, "zoomlive_client_set_no_proxy")
+                       || !strcmp(n, "zoomlive_client_set_system_proxy")) {
+                a[0] = (uintptr_t)h; a[1] = 0;
+            } else if (!strcmp(n, "zoomlive_client_set_proxy_auth")) {
+                a[0] = (uintptr_t)h; a[1] = (uintptr_t)"auto";
+            } else if (!strcmp(n, "zoomlive_client_proxy_for")) {
+                a[0] = (uintptr_t)h; a[1] = (uintptr_t)"https://api.zoom.us";
+                a[2] = (uintptr_t)buf; a[3] = sizeof buf; a[4] = (uintptr_t)&needed;
+            } else if (!strcmp(n, "zoomlive_batch_file")) {
+                /* A missing input file: refused before anything is sent. */
+                a[0] = (uintptr_t)h; a[1] = (uintptr_t)"Z:\\no\\such.csv";
+                a[2] = (uintptr_t)"Z:\\no\\results.csv"; a[3] = 0;
             } else if (EXPORTS[i].nargs == 3) { /* the copy-out getters */
                 a[0] = (uintptr_t)buf; a[1] = sizeof buf; a[2] = (uintptr_t)&needed;
             } else if (strstr(n, "livestream_status")) {

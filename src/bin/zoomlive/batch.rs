@@ -15,9 +15,9 @@ use zoomlive::batch::{
 use zoomlive::{Client, Error};
 
 /// Exit status when an operation failed (or may have been done: uncertain).
-pub const EXIT_FAILED: u8 = 11;
+pub const EXIT_FAILED: u8 = 12;
 /// Exit status when operations were deferred (daily limit, deadline) and none failed.
-pub const EXIT_DEFERRED: u8 = 12;
+pub const EXIT_DEFERRED: u8 = 13;
 
 /// Options of `zoomlive batch`.
 #[derive(Args)]

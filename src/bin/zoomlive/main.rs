@@ -20,8 +20,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use emulator::EmulatorArgs;
 use serde_json::{Value, json};
 use zoomlive::{
-    Action, BodyEncoding, CheckStatus, Client, DoctorOptions, Error, ErrorKind, Livestream,
-    LivestreamSettings, LivestreamUpdate, OwnerKind,
+    Action, BodyEncoding, CheckStatus, Client, ClientBuilder, Credentials, DoctorOptions, Error,
+    ErrorKind, Livestream, LivestreamSettings, LivestreamUpdate, OwnerKind, ProxyAuth,
+    ProxyDecision,
 };
 
 #[derive(Parser)]
@@ -66,6 +67,29 @@ struct Cli {
     /// Neither read nor write the token cache: fetch a token for this run only.
     #[arg(long, global = true, conflicts_with = "token_cache_dir")]
     no_token_cache: bool,
+    /// The proxy for every destination but loopback: a URL
+    /// (http://[user:password@]host:port) or `direct`; unset, the proxy variables, then
+    /// the Windows settings decide (see `zoomlive proxy-for URL`).
+    #[arg(long, global = true, value_name = "URL|direct")]
+    proxy: Option<String>,
+    /// Hosts reached without a proxy (NO_PROXY syntax: names, .suffixes, addresses,
+    /// CIDR blocks, *).
+    #[arg(long, global = true, value_name = "LIST")]
+    no_proxy: Option<String>,
+    /// Do not follow the Windows proxy settings (Internet Options, PAC, netsh winhttp).
+    #[arg(long, global = true)]
+    no_system_proxy: bool,
+    /// The user answering a proxy's 407 (DOMAIN\user accepted); the password comes
+    /// from ZOOMLIVE_PROXY_PASSWORD or --proxy-password-file, never from the command line.
+    #[arg(long, global = true, value_name = "USER")]
+    proxy_user: Option<String>,
+    /// A file holding the proxy password (first line; `-`: standard input).
+    #[arg(long, global = true, value_name = "PATH")]
+    proxy_password_file: Option<PathBuf>,
+    /// How a proxy's 407 is answered: auto (the strongest scheme offered: Negotiate on
+    /// Windows, NTLM, Basic), basic, ntlm, negotiate (Windows) or none.
+    #[arg(long, global = true, value_name = "SCHEME")]
+    proxy_auth: Option<String>,
     /// `text` for people, `json` (one object on stdout) for scripts.
     #[arg(long, global = true, value_enum, default_value = "text")]
     output: Output,
@@ -103,9 +127,12 @@ enum Command {
     /// Show a webinar's live stream configuration (GET /webinars/{id}/livestream).
     WebinarGet(GetArgs),
     /// Run many operations from a CSV or JSON Lines file: paced, one at a time per
-    /// meeting or webinar, journaled and resumable (exit 11: some failed; 12: some
+    /// meeting or webinar, journaled and resumable (exit 12: some failed; 13: some
     /// deferred).
     Batch(batch::BatchArgs),
+    /// Show which proxy a URL goes through, and why (nothing is sent; no credentials
+    /// needed).
+    ProxyFor(ProxyForArgs),
     /// Run the local Zoom emulator; prints its URL as the first line.
     Emulator(EmulatorArgs),
     /// Check this machine's path to Zoom: proxy, DNS, TCP, TLS, clock, token and its
@@ -127,6 +154,7 @@ impl Command {
             Command::Emulator(_) => "emulator",
             Command::Doctor(_) => "doctor",
             Command::Batch(_) => "batch",
+            Command::ProxyFor(_) => "proxy-for",
         }
     }
 }
@@ -139,6 +167,12 @@ struct DoctorArgs {
     /// Also read this webinar's live stream (GET, changes nothing).
     #[arg(long)]
     webinar: Option<String>,
+}
+
+#[derive(Args)]
+struct ProxyForArgs {
+    /// The destination (for example https://api.zoom.us).
+    url: String,
 }
 
 #[derive(Args)]
@@ -448,6 +482,7 @@ fn exit_code(kind: ErrorKind) -> u8 {
         ErrorKind::NotFound => 7,
         ErrorKind::RateLimited => 8,
         ErrorKind::Api => 9,
+        ErrorKind::ProxyAuth => 11,
         _ => 1,
     }
 }
@@ -477,8 +512,26 @@ fn client(cli: &Cli) -> Result<Client, Error> {
     client_with(cli, secrets::credentials(cli.token_file.as_ref())?)
 }
 
-fn client_with(cli: &Cli, credentials: zoomlive::Credentials) -> Result<Client, Error> {
-    let mut builder = Client::builder(credentials).encoding(cli.encoding);
+/// The proxy options applied to a builder.
+fn with_proxy(cli: &Cli, mut builder: ClientBuilder) -> Result<ClientBuilder, Error> {
+    if let Some(proxy) = &cli.proxy {
+        builder = builder.proxy(proxy);
+    }
+    if let Some(list) = &cli.no_proxy {
+        builder = builder.no_proxy(list);
+    }
+    if let Some(user) = &cli.proxy_user {
+        let password = secrets::proxy_password(cli.proxy_password_file.as_ref())?;
+        builder = builder.proxy_credentials(user, &password);
+    }
+    if let Some(auth) = &cli.proxy_auth {
+        builder = builder.proxy_auth(ProxyAuth::parse(auth)?);
+    }
+    Ok(builder.system_proxy(!cli.no_system_proxy))
+}
+
+fn client_with(cli: &Cli, credentials: Credentials) -> Result<Client, Error> {
+    let mut builder = with_proxy(cli, Client::builder(credentials).encoding(cli.encoding))?;
     if let Some(url) = &cli.base_url {
         builder = builder.base_url(url);
     }
@@ -541,6 +594,8 @@ enum Outcome {
         id: u64,
         livestream: Livestream,
     },
+    /// The proxy decision for a URL.
+    Proxy(ProxyDecision),
 }
 
 impl Outcome {
@@ -553,6 +608,7 @@ impl Outcome {
                 action: Some(action),
             } => format!("ok: {operation} {id} {action}"),
             Outcome::Done { operation, id, .. } => format!("ok: {operation} {id}"),
+            Outcome::Proxy(decision) => decision.to_string(),
             Outcome::Got { livestream: ls, .. } => format!(
                 "stream_url: {}\npage_url: {}\nresolution: {}",
                 ls.stream_url.as_deref().unwrap_or("-"),
@@ -583,6 +639,9 @@ impl Outcome {
                 livestream,
             } => json!({"ok": true, "operation": operation, "id": id.to_string(),
                         "livestream": livestream.to_json()}),
+            Outcome::Proxy(decision) => {
+                json!({"proxy": decision.proxy(), "source": decision.source()})
+            }
         }
     }
 }
@@ -630,6 +689,13 @@ fn get(cli: &Cli, kind: OwnerKind, a: &GetArgs) -> Result<Outcome, Error> {
     })
 }
 
+/// `proxy-for URL`: the decision a client with these options makes; no credentials
+/// are read (a placeholder token, never sent: nothing is sent).
+fn proxy_for(cli: &Cli, a: &ProxyForArgs) -> Result<Outcome, Error> {
+    let client = client_with(cli, Credentials::access_token("proxy-for")?)?;
+    Ok(Outcome::Proxy(client.proxy_for(&a.url)?))
+}
+
 fn run(cli: &Cli, command: &Command) -> Result<Outcome, Error> {
     use OwnerKind::{Meeting, Webinar};
     match command {
@@ -639,6 +705,7 @@ fn run(cli: &Cli, command: &Command) -> Result<Outcome, Error> {
         Command::WebinarUpdate(a) => update(cli, Webinar, a),
         Command::MeetingGet(a) => get(cli, Meeting, a),
         Command::WebinarGet(a) => get(cli, Webinar, a),
+        Command::ProxyFor(a) => proxy_for(cli, a),
         Command::Emulator(_) | Command::Doctor(_) | Command::Batch(_) => {
             unreachable!("handled in main")
         }

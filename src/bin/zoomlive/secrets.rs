@@ -48,6 +48,10 @@ const STREAM_KEY_FILE: SecretFile = SecretFile {
     option: "--stream-key-file",
     field: "stream_key_file",
 };
+const PROXY_PASSWORD_FILE: SecretFile = SecretFile {
+    option: "--proxy-password-file",
+    field: "proxy_password_file",
+};
 
 /// The secret file that named standard input first in this run.
 static STDIN_TAKEN_BY: Mutex<Option<&'static str>> = Mutex::new(None);
@@ -204,4 +208,13 @@ pub(crate) fn stream_key(file: Option<&PathBuf>) -> Result<String, Error> {
                  (- reads it from standard input)"
             .into(),
     })
+}
+
+/// The proxy password: `--proxy-password-file` (`-`: standard input), else
+/// `ZOOMLIVE_PROXY_PASSWORD`, else empty. Never from the command line.
+pub(crate) fn proxy_password(file: Option<&PathBuf>) -> Result<String, Error> {
+    if let Some(path) = file {
+        return read_secret_file(path, PROXY_PASSWORD_FILE);
+    }
+    Ok(env_var("ZOOMLIVE_PROXY_PASSWORD")?.unwrap_or_default())
 }

@@ -1,8 +1,6 @@
-//! Which proxy, if any, carries the requests to a URL: chosen per destination from the
-//! environment when the client is built, as curl does.
+//! The proxy the environment names for a URL, with curl's rules (the second source of
+//! a decision, after the explicit settings; see decide.rs).
 //!
-//! - Loopback destinations (`localhost`, `127.0.0.0/8`, `::1`) never use a proxy, so a
-//!   proxy never sees what is sent to a local server.
 //! - `http://` URLs use `http_proxy`, then `HTTP_PROXY` (ignored when `REQUEST_METHOD`
 //!   is set: a CGI request header could have set it, "httpoxy"); `https://` URLs use
 //!   `https_proxy`, then `HTTPS_PROXY`; both fall back to `all_proxy`, then `ALL_PROXY`.
@@ -10,20 +8,15 @@
 //! - `no_proxy` (or `NO_PROXY`) lists hosts reached directly, separated by commas or
 //!   spaces: `*` (every host), host names (matching the host and its subdomains, with or
 //!   without a leading `.` or `*.`), IP addresses and CIDR blocks (`10.0.0.0/8`,
-//!   `fd00::/8`).
-//! - A proxy value is `scheme://[user:password@]host[:port][/]` with the scheme `http`
-//!   (the default when none is given), `https`, `socks4`, `socks4a`, `socks5` or
-//!   `socks5h`. Anything else is an `InvalidInput` error whose field is the variable's
-//!   name, never a silent direct connection. No message repeats the value (it may carry
-//!   a password).
+//!   `fd00::/8`). The explicit `no_proxy` setting has the same syntax.
+//! - A proxy value is `scheme://[user:password@]host[:port][/]` (url.rs). Anything else
+//!   is an `InvalidInput` error whose field is the variable's name, never a silent
+//!   direct connection. No message repeats the value (it may carry a password).
 
 use std::net::IpAddr;
 
+use super::url::{ProxyUrl, parse};
 use crate::error::{Error, Result};
-use crate::model::validate::is_loopback_host;
-
-/// The proxy schemes understood, as written in the variables.
-const SCHEMES: &[&str] = &["http", "https", "socks4", "socks4a", "socks5", "socks5h"];
 
 /// The variables naming a proxy, in the order they are tried for an `http://` URL.
 const FOR_HTTP: &[&str] = &["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"];
@@ -45,20 +38,28 @@ pub(crate) fn process_env(name: &'static str) -> Result<Option<String>> {
     }
 }
 
-/// The proxy for requests to `url` (an endpoint already checked: `http(s)://host...`),
-/// as the process environment says.
-pub(crate) fn for_url(url: &str) -> Result<Option<ureq::Proxy>> {
-    for_url_in(url, &process_env)
+/// What the environment says about a URL.
+#[derive(Debug)]
+pub(crate) enum FromEnv {
+    /// No variable names a proxy for the URL's scheme.
+    Unset,
+    /// The variable `variable` names `proxy`.
+    Proxy {
+        variable: &'static str,
+        proxy: ProxyUrl,
+    },
+    /// A proxy is named, but `no_proxy` lists the host (`rule` is the entry that matched).
+    Bypassed { rule: String },
 }
 
-/// As [`for_url`], reading variables with `env`.
+/// What the environment, read with `env`, says about `url` (an endpoint already
+/// checked: `http(s)://host...`). A malformed value is an error even when the host is
+/// bypassed, so a mistake shows the first time, not on another host.
 pub(crate) fn for_url_in(
     url: &str,
     env: &dyn Fn(&'static str) -> Result<Option<String>>,
-) -> Result<Option<ureq::Proxy>> {
-    let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
-    let authority = rest.split('/').next().unwrap_or("");
-    let host = host_of(authority);
+) -> Result<FromEnv> {
+    let (scheme, host) = scheme_host(url);
     let variables = if scheme.eq_ignore_ascii_case("http") {
         FOR_HTTP
     } else {
@@ -75,15 +76,26 @@ pub(crate) fn for_url_in(
             break;
         }
     }
-    let Some((name, value)) = chosen else {
-        return Ok(None);
+    let Some((variable, value)) = chosen else {
+        return Ok(FromEnv::Unset);
     };
-    // Checked even when unused, so a mistake shows the first time, not on another host.
-    let proxy = parse(name, &value)?;
-    if is_loopback_host(host) || bypassed(host, env)? {
-        return Ok(None);
+    let proxy = parse(variable, &value)?;
+    for &name in NO_PROXY {
+        if let Some(list) = env(name)? {
+            if let Some(rule) = bypass_rule(name, &list, &host)? {
+                return Ok(FromEnv::Bypassed { rule });
+            }
+            break;
+        }
     }
-    Ok(Some(proxy))
+    Ok(FromEnv::Proxy { variable, proxy })
+}
+
+/// The scheme and host (lower case, no brackets, port or trailing dot) of a URL.
+pub(crate) fn scheme_host(url: &str) -> (&str, String) {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("https", url));
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    (scheme, host_of(authority).to_ascii_lowercase())
 }
 
 /// The host of an authority (`user@host:port`, `[::1]:80`), without brackets, port or
@@ -98,26 +110,16 @@ fn host_of(authority: &str) -> &str {
     host.trim_end_matches('.')
 }
 
-/// Whether `host` is listed in `no_proxy`/`NO_PROXY`.
-fn bypassed(host: &str, env: &dyn Fn(&'static str) -> Result<Option<String>>) -> Result<bool> {
-    let mut list = None;
-    for &name in NO_PROXY {
-        if let Some(value) = env(name)? {
-            list = Some((name, value));
-            break;
-        }
-    }
-    let Some((name, list)) = list else {
-        return Ok(false);
-    };
-    let host = host.to_ascii_lowercase();
+/// The entry of a `no_proxy`-style `list` (the setting `name`) that covers `host`
+/// (lower case), if any; an error naming the setting when an entry is malformed.
+pub(crate) fn bypass_rule(name: &'static str, list: &str, host: &str) -> Result<Option<String>> {
     let ip = host.parse::<IpAddr>().ok();
     for entry in list.split([',', ' ', '\t']).filter(|e| !e.is_empty()) {
-        if matches_entry(name, entry, &host, ip)? {
-            return Ok(true);
+        if matches_entry(name, entry, host, ip)? {
+            return Ok(Some(entry.to_owned()));
         }
     }
-    Ok(false)
+    Ok(None)
 }
 
 /// Whether one `no_proxy` entry covers `host` (lower-case; `ip` when it is an address).
@@ -182,88 +184,6 @@ fn in_block(ip: IpAddr, network: IpAddr, bits: u8) -> bool {
     }
 }
 
-/// Parses the proxy named by the variable `name`. Errors never repeat the value.
-fn parse(name: &'static str, value: &str) -> Result<ureq::Proxy> {
-    let value = value.trim();
-    let bad = |what: &str| {
-        Error::input(
-            name,
-            format!(
-                "is not a usable proxy: {what} (expected scheme://[user:password@]host[:port])"
-            ),
-        )
-    };
-    if value.chars().any(|c| c.is_control() || c == ' ') {
-        return Err(bad("it holds spaces or control characters"));
-    }
-    let (scheme, rest) = match value.split_once("://") {
-        Some((scheme, rest)) => (scheme.to_ascii_lowercase(), rest),
-        None => ("http".to_owned(), value),
-    };
-    if !SCHEMES.contains(&scheme.as_str()) {
-        let shown: String = scheme
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .take(16)
-            .collect();
-        return Err(Error::input(
-            name,
-            format!(
-                "names a proxy with the unsupported scheme `{shown}://`; use http://, https://, \
-                 socks4://, socks4a://, socks5:// or socks5h://"
-            ),
-        ));
-    }
-    let (authority, path) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
-    if !path.is_empty() && path != "/" {
-        return Err(bad("it has a path, query or fragment after the host"));
-    }
-    let hostport = match authority.rsplit_once('@') {
-        Some((userinfo, hostport)) => {
-            if userinfo.is_empty() {
-                return Err(bad("the user name before `@` is empty"));
-            }
-            hostport
-        }
-        None => authority,
-    };
-    let port = if let Some(v6) = hostport.strip_prefix('[') {
-        let Some((address, after)) = v6.split_once(']') else {
-            return Err(bad("an IPv6 address has no closing `]`"));
-        };
-        if address.parse::<std::net::Ipv6Addr>().is_err() {
-            return Err(bad("the IPv6 address between `[` and `]` is malformed"));
-        }
-        match after {
-            "" => None,
-            _ => match after.strip_prefix(':') {
-                Some(port) => Some(port),
-                None => return Err(bad("something other than `:port` follows `]`")),
-            },
-        }
-    } else {
-        let (host, port) = match hostport.split_once(':') {
-            Some((host, port)) => (host, Some(port)),
-            None => (hostport, None),
-        };
-        let valid = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_');
-        if host.is_empty() {
-            return Err(bad("it has no host"));
-        }
-        if !host.chars().all(valid) {
-            return Err(bad("the host holds characters a host name cannot have"));
-        }
-        port
-    };
-    if let Some(port) = port
-        && !port.parse::<u16>().is_ok_and(|p| p > 0)
-    {
-        return Err(bad("the port is not a number from 1 to 65535"));
-    }
-    ureq::Proxy::new(&format!("{scheme}://{authority}"))
-        .map_err(|_| bad("it cannot be parsed as a URL"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,9 +201,10 @@ mod tests {
     }
 
     fn chosen(url: &str, vars: &[(&'static str, &str)]) -> Option<String> {
-        for_url_in(url, &env(vars))
-            .unwrap()
-            .map(|p| format!("{}:{}", p.host(), p.port()))
+        match for_url_in(url, &env(vars)).unwrap() {
+            FromEnv::Proxy { proxy, .. } => Some(proxy.host_port()),
+            _ => None,
+        }
     }
 
     fn error(url: &str, vars: &[(&'static str, &str)]) -> Error {
@@ -319,24 +240,6 @@ mod tests {
         assert_eq!(chosen("http://api.example/v2", &cgi), None);
         let cgi_lower = [("http_proxy", "http://ok:1"), ("REQUEST_METHOD", "GET")];
         assert_eq!(chosen("http://api.example/v2", &cgi_lower).unwrap(), "ok:1");
-    }
-
-    #[test]
-    fn loopback_never_uses_a_proxy() {
-        let all = [
-            ("http_proxy", "http://h:1"),
-            ("https_proxy", "http://s:2"),
-            ("ALL_PROXY", "socks5://a:3"),
-        ];
-        for url in [
-            "http://127.0.0.1:8080/v2",
-            "http://localhost/v2",
-            "https://LOCALHOST:1/v2",
-            "http://[::1]:9/v2",
-            "http://127.9.9.9/v2",
-        ] {
-            assert_eq!(chosen(url, &all), None, "{url}");
-        }
     }
 
     #[test]
@@ -397,8 +300,11 @@ mod tests {
             assert_eq!(err.field(), Some("HTTPS_PROXY"), "{value}");
             assert_eq!(err.kind(), crate::ErrorKind::InvalidInput, "{value}");
         }
-        // Even for a loopback destination: the setting is wrong, whatever the host.
-        let err = error("http://127.0.0.1/v2", &[("http_proxy", "ftp://p")]);
+        // Even for a bypassed destination: the setting is wrong, whatever the host.
+        let err = error(
+            "http://a/v2",
+            &[("http_proxy", "ftp://p"), ("NO_PROXY", "*")],
+        );
         assert_eq!(err.field(), Some("http_proxy"));
         let err = error("https://a/v2", &[("ALL_PROXY", "ftp://p")]);
         assert!(err.to_string().contains("ftp://"), "{err}");
@@ -417,7 +323,7 @@ mod tests {
             ("http://us%40er:p%3Ass@proxy.corp:8080", 8080),
         ] {
             let p = parse("HTTPS_PROXY", value).unwrap();
-            assert_eq!(p.port(), port, "{value}");
+            assert_eq!(p.port, port, "{value}");
         }
     }
 
