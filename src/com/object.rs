@@ -308,7 +308,7 @@ impl ZoomLiveClient {
                 let options = opt(2, "options_json")?;
                 let summary = self.with_client(|c| {
                     Ok(crate::capi::run_batch(
-                        &c,
+                        c,
                         &input,
                         &results,
                         options.as_deref(),
