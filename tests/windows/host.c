@@ -17,7 +17,8 @@
  *
  * Checked: every export, success and failure paths, the two-call buffer protocol, the
  * last-error getters per thread, the trace (zoomlive_last_trace, a __stdcall log
- * callback, zoomlive_doctor), the emulator's request log (through its control API,
+ * callback, zoomlive_doctor), the batch runner (zoomlive_batch_file on a FoxPro CSV,
+ * zoomlive_last_batch_counts), the emulator's request log (through its control API,
  * over Winsock), and the stack pointer around many calls of every export (sp_call:
  * a stdcall/cdecl mismatch would move it).
  *
@@ -58,6 +59,7 @@ typedef const char *(API *p_version)(void);
 typedef void(API *p_log_cb)(int32_t, const char *, void *);
 typedef int32_t(API *p_set_log_callback)(p_log_cb, void *);
 typedef int32_t(API *p_doctor)(HZ, char *, size_t, size_t *);
+typedef int32_t(API *p_batch_file)(HZ, const char *, const char *, const char *);
 
 /* Every export: its name and how many arguments it takes (for sp_call). */
 static struct {
@@ -145,10 +147,13 @@ static FARPROC fn(const char *name) {
 #define last_trace F(p_copy_out, "zoomlive_last_trace")
 #define set_log_callback F(p_set_log_callback, "zoomlive_set_log_callback")
 #define doctor F(p_doctor, "zoomlive_doctor")
+#define batch_file F(p_batch_file, "zoomlive_batch_file")
+#define last_batch_counts F(p_copy_out, "zoomlive_last_batch_counts")
 
 enum {
     OK = 0, NULL_ARGUMENT, INVALID_ARGUMENT, INVALID_UTF8, TRANSPORT, TIMEOUT, AUTH,
-    NOT_FOUND, RATE_LIMITED, API_ERROR, BUFFER_TOO_SMALL, PANIC
+    NOT_FOUND, RATE_LIMITED, API_ERROR, BUFFER_TOO_SMALL, PANIC,
+    BATCH_FAILED = 13, BATCH_DEFERRED = 14
 };
 
 #define TOKEN "eyJhbGciOiJIUzI1NiJ9.FAKE-ZOOM-TOKEN-0123456789abcdef"
@@ -704,6 +709,76 @@ static void test_trace(void) {
     ok("zoomlive_doctor: its JSON (token ok, no token shown), the two-call protocol, a dead host fails");
 }
 
+/* The batch runner as a FoxPro job calls it: a CSV written as COPY TO ... TYPE CSV
+ * writes it (ANSI text, quoted, T/F, CRLF, the DOS end-of-file byte) in a Windows
+ * folder, a results CSV, the status and zoomlive_last_batch_counts; a refused row sends
+ * nothing and writes no results. */
+static char *read_text_file(const char *path) {
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    static char buf[1 << 16];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    return buf;
+}
+static void test_batch(void) {
+    char dir[MAX_PATH], in[MAX_PATH + 32], out[MAX_PATH + 32], bad[MAX_PATH + 32];
+    DWORD n = GetTempPathA(sizeof dir - 32, dir);
+    CHECK(n > 0, "GetTempPathA");
+    snprintf(dir + n, sizeof dir - n, "zoomlive-batch-%s", ARCH);
+    CreateDirectoryA(dir, NULL);
+    snprintf(in, sizeof in, "%s\\streams.csv", dir);
+    snprintf(out, sizeof out, "%s\\results.csv", dir);
+    snprintf(bad, sizeof bad, "%s\\bad.csv", dir);
+    DeleteFileA(out);
+    FILE *f = fopen(in, "wb");
+    CHECK(f != NULL, "cannot write %s", in);
+    if (!f) return;
+    fputs("op,kind,id,display_name,active_speaker_name,layout,key\r\n"
+          "\"start\",\"meeting\"," MEETING ",\"Caf\xe9 host\",T,\"\",\"r1\"\r\n"
+          "\"stop\",\"meeting\"," MEETING ",\"\",\"\",\"\",\"r2\"\r\n"
+          "\"get\",\"webinar\"," WEBINAR ",\"\",\"\",\"\",\"r3\"\r\n"
+          "\"start\",\"meeting\",999,\"\",F,\"\",\"r4\"\r\n\x1a",
+          f);
+    fclose(f);
+    reset_emulator();
+    HZ h = new_client(TOKEN);
+    CHECK_STATUS(batch_file(h, in, out, "{\"rate\":100}"), BATCH_FAILED);
+    char *counts = copy_out(last_batch_counts);
+    CHECK(strcmp(counts, "3;1;0;0") == 0, "counts %s", counts);
+    free(counts);
+    const char *text = read_text_file(out);
+    CHECK(text != NULL, "no results file %s", out);
+    if (text) {
+        CHECK(strstr(text, "\r\n1,r1,start,meeting," MEETING ",ok,") != NULL, "%s", text);
+        CHECK(strstr(text, "\r\n4,r4,start,meeting,999,failed,404,3001,not_found,") != NULL, "%s", text);
+        CHECK(strstr(text, TOKEN) == NULL, "a token in the results");
+    }
+    CHECK(log_count("Caf\xc3\xa9 host") == 1, "the ANSI name reached Zoom as UTF-8");
+
+    /* A refused row: nothing sent, no results file, counts 0. */
+    f = fopen(bad, "wb");
+    CHECK(f != NULL, "cannot write %s", bad);
+    if (!f) return;
+    fputs("op,kind,id\r\nstart,meeting," MEETING "\r\nbegin,meeting," MEETING "\r\n", f);
+    fclose(f);
+    DeleteFileA(out);
+    reset_emulator();
+    CHECK_STATUS(batch_file(h, bad, out, NULL), INVALID_ARGUMENT);
+    char *msg = message();
+    CHECK(strstr(msg, "(row 2)") != NULL, "%s", msg);
+    free(msg);
+    counts = copy_out(last_batch_counts);
+    CHECK(strcmp(counts, "0;0;0;0") == 0, "counts %s", counts);
+    free(counts);
+    CHECK(GetFileAttributesA(out) == INVALID_FILE_ATTRIBUTES, "a results file was written");
+    CHECK(log_count("\"seq\":") == 0, "nothing was sent");
+    CHECK_STATUS(batch_file(0, in, out, NULL), NULL_ARGUMENT);
+    client_free(h);
+    ok("zoomlive_batch_file: a FoxPro CSV (ANSI, quoted, T/F, CRLF, EOF byte) in a Windows folder, results CSV, status 13, zoomlive_last_batch_counts; a refused row sends nothing");
+}
+
 /* A cdecl function: the control that shows sp_call sees a convention mismatch. */
 static int32_t __cdecl cdecl_two(intptr_t a, intptr_t b) { return (int32_t)(a + b); }
 static int32_t API stdcall_two(intptr_t a, intptr_t b) { return (int32_t)(a + b); }
@@ -906,6 +981,7 @@ int main(int argc, char **argv) {
     test_failures();
     test_threads();
     test_trace();
+    test_batch();
     test_stack(argc > 5 && !strcmp(mode, "--stack") ? atoi(argv[5]) : 200);
 done:
     printf("windows-host-%s: %d passed, %d failed\n", ARCH, passed, failed);
