@@ -4,11 +4,12 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
+use crate::exchange::retry_after::iso_8601;
 use crate::model::Livestream;
 
 /// How an operation of a batch ended.
@@ -210,28 +211,6 @@ pub const COLUMNS: [&str; 14] = [
     "resume_at",
 ];
 
-/// `2026-12-07T00:00:00Z`: a time in ISO 8601, UTC, to the second.
-pub(crate) fn iso_8601(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
-}
-
 /// When a wait from now ends, in ISO 8601.
 pub(crate) fn iso_after(wait: Duration) -> String {
     iso_8601(SystemTime::now() + wait)
@@ -249,7 +228,9 @@ mod tests {
             .with_key("a,b")
             .unwrap();
         let mut r = BatchResult::new(2, &op, Outcome::Deferred);
-        r.resume_at = Some(iso_8601(UNIX_EPOCH + Duration::from_secs(951_782_400)));
+        r.resume_at = Some(iso_8601(
+            std::time::UNIX_EPOCH + Duration::from_secs(951_782_400),
+        ));
         let dir = std::env::temp_dir().join(format!("zoomlive-results-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("r.csv");

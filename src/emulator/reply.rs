@@ -8,6 +8,8 @@ use hyper::Response;
 use hyper::header::{HeaderName, HeaderValue};
 use serde::Serialize;
 
+use crate::exchange::retry_after::iso_8601;
+
 /// The body type of every answer.
 pub(crate) type Body = BoxBody<Bytes, std::io::Error>;
 
@@ -128,28 +130,6 @@ pub(crate) fn next_utc_midnight() -> String {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
     iso_8601(UNIX_EPOCH + Duration::from_secs((secs / 86_400 + 1) * 86_400))
-}
-
-/// `2024-05-31T00:00:00Z`
-fn iso_8601(t: SystemTime) -> String {
-    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    let (days, rest) = (secs / 86_400, secs % 86_400);
-    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
-    let z = days as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! How long Zoom asks a caller to wait: the `Retry-After` header (seconds, an HTTP
 //! date or an ISO 8601 date-time) and the wait a 429's message states.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Parses a `Retry-After` value: whole seconds, an HTTP date, or an ISO 8601 date-time
 /// (`2024-05-01T12:00:00Z`, with optional fractions and a `±hh:mm` offset; seen from
@@ -122,6 +122,28 @@ pub(crate) fn stated_wait(message: &str) -> Option<Duration> {
         return Some(Duration::from_secs(secs));
     }
     None
+}
+
+/// `2026-12-07T00:00:00Z`: a time in ISO 8601, UTC, to the second.
+pub(crate) fn iso_8601(t: SystemTime) -> String {
+    let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let (days, rest) = (secs / 86_400, secs % 86_400);
+    // Days since 1970-01-01 to a civil date (H. Hinnant's algorithm).
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
 }
 
 #[cfg(test)]

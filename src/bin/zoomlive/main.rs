@@ -48,7 +48,8 @@ struct Cli {
     /// Retries after a 429 (0: none).
     #[arg(long, global = true)]
     max_retries: Option<u32>,
-    /// A file holding the access token (first line), instead of ZOOM_ACCESS_TOKEN.
+    /// A file holding the access token (first line; `-`: standard input, from a pipe),
+    /// instead of ZOOM_ACCESS_TOKEN.
     #[arg(long, global = true, env = "ZOOM_TOKEN_FILE")]
     token_file: Option<PathBuf>,
     /// A PEM file of CA certificates trusted in addition to the operating system's (a
