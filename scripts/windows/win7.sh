@@ -104,10 +104,19 @@ WIN7_OLE32='CoCreateFreeThreadedMarshaler CoTaskMemAlloc CoTaskMemFree CoTaskMem
 WIN7_OLEAUT32='SysAllocString SysAllocStringLen SysAllocStringByteLen SysFreeString
   SysStringLen SysStringByteLen VariantInit VariantClear VariantCopy VariantCopyInd
   VariantChangeType GetErrorInfo SetErrorInfo CreateErrorInfo'
+# The WinHTTP functions the proxy decision uses (src/net/proxy/windows.rs, ie.rs): each
+# documented with "Minimum supported client: Windows XP, Windows 2000 Professional with
+# SP3" in winhttp.dll. (WinHttpGetProxyForUrlEx is Windows 8+: listed in NEWER.)
+WIN7_WINHTTP='WinHttpOpen WinHttpCloseHandle WinHttpSetTimeouts WinHttpGetProxyForUrl
+  WinHttpGetIEProxyConfigForCurrentUser WinHttpGetDefaultProxyConfiguration'
+# The VARIANT conversions the COM object uses (src/com/variant.rs, through the windows
+# crate): "Minimum supported client: Windows XP with SP2, Windows Vista" in propsys.dll.
+WIN7_PROPSYS='VariantToBoolean VariantToDouble VariantToInt16 VariantToInt32 VariantToInt64
+  VariantToUInt16 VariantToUInt32 VariantToUInt64'
 # DLLs a Windows 7 SP1 / Server 2008 R2 has in System32.
-WIN7_DLLS='^(kernel32|ntdll|advapi32|ws2_32|bcrypt|userenv|crypt32|secur32|ncrypt|msvcrt|user32|shell32|ole32|oleaut32|rpcrt4)\.dll$'
+WIN7_DLLS='^(kernel32|ntdll|advapi32|ws2_32|bcrypt|userenv|crypt32|secur32|ncrypt|msvcrt|user32|shell32|ole32|oleaut32|rpcrt4|winhttp|propsys)\.dll$'
 # Functions Windows 8 and later added that Rust crates are known to use.
-NEWER='ProcessPrng|GetSystemTimePreciseAsFileTime|WaitOnAddress|WakeByAddress(Single|All)|SetThreadDescription|GetThreadDescription|GetHostNameW|CreateFile2|GetCurrentThreadStackLimits|PrefetchVirtualMemory|RoInitialize|RoOriginateErrorW|RoGetAgileReference|CoIncrementMTAUsage|CoDecrementMTAUsage|GetSystemCpuSetInformation'
+NEWER='WinHttpGetProxyForUrlEx|WinHttpCreateProxyResolver|ProcessPrng|GetSystemTimePreciseAsFileTime|WaitOnAddress|WakeByAddress(Single|All)|SetThreadDescription|GetThreadDescription|GetHostNameW|CreateFile2|GetCurrentThreadStackLimits|PrefetchVirtualMemory|RoInitialize|RoOriginateErrorW|RoGetAgileReference|CoIncrementMTAUsage|CoDecrementMTAUsage|GetSystemCpuSetInformation'
 
 # imports DLL: prints "DLL: function function ..." per imported DLL; exit 1 when one
 # is not among WIN7_DLLS, a function is Windows 8+, or an ole32/oleaut32 function is
@@ -134,6 +143,8 @@ imports() {
     case ${name,,} in
       ole32.dll) known=$WIN7_OLE32 ;;
       oleaut32.dll) known=$WIN7_OLEAUT32 ;;
+      winhttp.dll) known=$WIN7_WINHTTP ;;
+      propsys.dll) known=$WIN7_PROPSYS ;;
       *) known= ;;
     esac
     for f in $funcs; do
@@ -141,7 +152,7 @@ imports() {
         echo "  WINDOWS 8+: $name!$f"
         bad=1
       elif [ -n "$known" ] && ! grep -qw -- "$f" <<<"$known"; then
-        echo "  NOT CHECKED AGAINST WINDOWS 7: $name!$f (add it to WIN7_OLE32/WIN7_OLEAUT32 in scripts/windows/win7.sh once it is)"
+        echo "  NOT CHECKED AGAINST WINDOWS 7: $name!$f (add it to its WIN7_* list in scripts/windows/win7.sh once it is)"
         bad=1
       fi
     done
