@@ -211,7 +211,7 @@ else
   pyd=$T/winwheel/zoomlive/_zoomlive.pyd
   pe=$(x86_64-w64-mingw32-objdump -p "$pyd" 2>/dev/null)
   imports=$(sed -n 's/^\s*DLL Name: //p' <<<"$pe" | sort -u)
-  others=$(grep -viE '^(python3|kernel32|ntdll|advapi32|ws2_32|bcrypt|bcryptprimitives|userenv|crypt32|secur32|ncrypt|msvcrt|api-ms-win-[a-z0-9-]+)\.dll$' <<<"$imports" || true)
+  others=$(grep -viE '^(python3|kernel32|ntdll|advapi32|ws2_32|bcrypt|bcryptprimitives|userenv|crypt32|secur32|ncrypt|msvcrt|winhttp|ole32|oleaut32|rpcrt4|api-ms-win-[a-z0-9-]+)\.dll$' <<<"$imports" || true)
   if grep -q 'PyInit__zoomlive' <<<"$pe" && grep -qx 'python3.dll' <<<"$imports" \
     && [ -z "$others" ] && [ -e "$T/winwheel/zoomlive/__init__.py" ]; then
     pass "dist/$(basename "$WIN"): exports PyInit__zoomlive, links python3.dll (abi3) and system DLLs only (not run: no Windows Python here)"

@@ -139,7 +139,7 @@ fi
 
 # --- imports -------------------------------------------------------------------------------
 # Every DLL a Windows 7 SP1 / Server 2008 R2 or later has in System32 (ApiSet names too).
-SYSTEM_DLLS='^(kernel32|rpcrt4|combase|ntdll|advapi32|ws2_32|bcrypt|bcryptprimitives|userenv|crypt32|secur32|ncrypt|ole32|oleaut32|user32|shell32|msvcrt|ucrtbase|api-ms-win-[a-z0-9-]+|synchronization)\.dll$'
+SYSTEM_DLLS='^(kernel32|rpcrt4|combase|ntdll|advapi32|ws2_32|bcrypt|bcryptprimitives|userenv|crypt32|secur32|ncrypt|ole32|oleaut32|user32|shell32|msvcrt|ucrtbase|api-ms-win-[a-z0-9-]+|synchronization|winhttp|propsys)\.dll$'
 if want imports; then
   for a in i686 x86_64; do
     imports=$("$a-w64-mingw32-objdump" -p "${DLL[$a]}" | sed -n 's/^\s*DLL Name: //p' | sort -u)
