@@ -65,6 +65,21 @@ done
 passed=0 failed=0 skipped=0
 pass() { passed=$((passed + 1)); echo "ok - $*"; }
 fail() { failed=$((failed + 1)); echo "not ok - $*"; }
+tally() { # LOG SUMMARY WHAT: prints LOG's "not ok" lines and adds its closing line
+  # "SUMMARY: N passed, M failed" to the totals; without that line (a VBScript error,
+  # a crash) WHAT failed, and the log's last lines are shown.
+  local log=$1 summary=$2 what=$3 line
+  grep -E '^not ok' "$log" | sed 's/^/    /'
+  line=$(grep -E "^$summary: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -1)
+  if [ -z "$line" ]; then
+    fail "$what ended without its summary line; last lines:"
+    tail -5 "$log" | sed 's/^/    /'
+    return
+  fi
+  passed=$((passed + $(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")))
+  failed=$((failed + $(sed -E 's/.*, ([0-9]+) failed.*/\1/' <<<"$line")))
+  echo "  $line"
+}
 check() { # NAME COMMAND...: pass when the command succeeds
   local name=$1
   shift
@@ -247,31 +262,11 @@ contract() {
     curl -sf -X POST "$EMULATOR_URL/_emulator/reset" >/dev/null || true
     curl -sf -X POST "$COOLDOWN_URL/_emulator/reset" >/dev/null || true
     cscript "$a" client.vbs "$EMULATOR_URL" "${LABEL[$a]}" "$VERSION" "$COOLDOWN_URL" "$SCOPES_URL" >"$log"
-    grep -E '^not ok' "$log" | sed 's/^/    /'
-    line=$(grep -E "^com-${LABEL[$a]}: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -1)
-    if [ -z "$line" ]; then
-      fail "client.vbs ${LABEL[$a]} ended without its summary line (a VBScript error); last lines:"
-      tail -5 "$log" | sed 's/^/    /'
-    else
-      p=$(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")
-      f=$(sed -E 's/.*, ([0-9]+) failed.*/\1/' <<<"$line")
-      passed=$((passed + p))
-      failed=$((failed + f))
-      echo "  $line ($((SECONDS - t)) s)"
-    fi
+    tally "$log" "com-${LABEL[$a]}" "client.vbs ${LABEL[$a]} ($((SECONDS - t)) s)"
     # What VBScript cannot pass: VT_I8, VT_DECIMAL, references, threads, exact HRESULTs.
     dlog=$OUT/dispatch-${LABEL[$a]}.log
     win "C:\\zoomlive\\tests\\dispatch-$a.exe" "$EMULATOR_URL" "${LABEL[$a]}" | tr -d '\r' >"$dlog"
-    grep -E '^not ok' "$dlog" | sed 's/^/    /'
-    line=$(grep -E "^com-dispatch-${LABEL[$a]}: [0-9]+ passed, [0-9]+ failed$" "$dlog" | tail -1)
-    if [ -z "$line" ]; then
-      fail "dispatch-$a.exe (${LABEL[$a]}) ended without its summary line; last lines:"
-      tail -5 "$dlog" | sed 's/^/    /'
-    else
-      passed=$((passed + $(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")))
-      failed=$((failed + $(sed -E 's/.*, ([0-9]+) failed.*/\1/' <<<"$line")))
-      echo "  $line"
-    fi
+    tally "$dlog" "com-dispatch-${LABEL[$a]}" "dispatch-$a.exe (${LABEL[$a]})"
     # What the emulator received from this run.
     curl -sf "$EMULATOR_URL/_emulator/requests" >"$OUT/requests-${LABEL[$a]}.json"
     if python3 - "$OUT/requests-${LABEL[$a]}.json" "${LABEL[$a]}" <<'PY'; then pass "${LABEL[$a]}: the emulator's log (seed fields, non-ASCII display name, no token)"; else fail "${LABEL[$a]}: the emulator's log"; fi
@@ -309,30 +304,12 @@ PY
     tlog=$OUT/trace-${LABEL[$a]}.log
     rm -f "$PREFIX/drive_c/zoomlive/tests/trace-${LABEL[$a]}.txt"
     cscript "$a" trace.vbs "$EMULATOR_URL" "${LABEL[$a]}" "C:\\zoomlive\\tests\\trace-${LABEL[$a]}.txt" >"$tlog"
-    grep -E '^not ok' "$tlog" | sed 's/^/    /'
-    line=$(grep -E "^trace-${LABEL[$a]}: [0-9]+ passed, [0-9]+ failed$" "$tlog" | tail -1)
-    if [ -z "$line" ]; then
-      fail "trace.vbs ${LABEL[$a]} ended without its summary line (a VBScript error); last lines:"
-      tail -5 "$tlog" | sed 's/^/    /'
-    else
-      passed=$((passed + $(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")))
-      failed=$((failed + $(sed -E 's/.*, ([0-9]+) failed.*/\1/' <<<"$line")))
-      echo "  $line"
-    fi
+    tally "$tlog" "trace-${LABEL[$a]}" "trace.vbs ${LABEL[$a]}"
     # RunBatch and the Batch* counts (tests/windows/com/batch.vbs), on a fresh emulator state.
     blog=$OUT/batch-${LABEL[$a]}.log
     curl -sf -X POST "$EMULATOR_URL/_emulator/reset" >/dev/null || true
     cscript "$a" batch.vbs "$EMULATOR_URL" "${LABEL[$a]}" >"$blog"
-    grep -E '^not ok' "$blog" | sed 's/^/    /'
-    line=$(grep -E "^com-batch-${LABEL[$a]}: [0-9]+ passed, [0-9]+ failed$" "$blog" | tail -1)
-    if [ -z "$line" ]; then
-      fail "batch.vbs ${LABEL[$a]} ended without its summary line (a VBScript error); last lines:"
-      tail -5 "$blog" | sed 's/^/    /'
-    else
-      passed=$((passed + $(sed -E 's/.*: ([0-9]+) passed.*/\1/' <<<"$line")))
-      failed=$((failed + $(sed -E 's/.*, ([0-9]+) failed.*/\1/' <<<"$line")))
-      echo "  $line"
-    fi
+    tally "$blog" "com-batch-${LABEL[$a]}" "batch.vbs ${LABEL[$a]}"
   done
 
   # --- the VBScript example, both bitnesses ----------------------------------------------------
