@@ -14,29 +14,6 @@ use zoomlive::{Action, Client, Credentials, Error, ErrorKind, MeetingId, Transpo
 
 const BIN: &str = env!("CARGO_BIN_EXE_zoomlive");
 
-fn set_env(vars: &[(&str, &str)]) {
-    // SAFETY: this test runs alone in its process, so no other thread reads the
-    // environment.
-    unsafe {
-        for name in [
-            "http_proxy",
-            "HTTP_PROXY",
-            "https_proxy",
-            "HTTPS_PROXY",
-            "all_proxy",
-            "ALL_PROXY",
-            "no_proxy",
-            "NO_PROXY",
-            "REQUEST_METHOD",
-        ] {
-            std::env::remove_var(name);
-        }
-        for (name, value) in vars {
-            std::env::set_var(name, value);
-        }
-    }
-}
-
 fn start(c: &Client) -> zoomlive::Result<()> {
     c.update_meeting_livestream_status(MeetingId::parse(MEETING).unwrap(), Action::Stop, None)
 }

@@ -13,32 +13,6 @@ use crate::common::*;
 use base64::Engine as _;
 use zoomlive::{Action, Client, Credentials, ErrorKind, MeetingId};
 
-const VARIABLES: &[&str] = &[
-    "http_proxy",
-    "HTTP_PROXY",
-    "https_proxy",
-    "HTTPS_PROXY",
-    "all_proxy",
-    "ALL_PROXY",
-    "no_proxy",
-    "NO_PROXY",
-    "REQUEST_METHOD",
-];
-
-/// Clears every proxy variable, then sets `vars`.
-fn set_env(vars: &[(&str, &str)]) {
-    // SAFETY: the one test that calls this runs alone in its process, so no other thread
-    // reads the environment.
-    unsafe {
-        for name in VARIABLES {
-            std::env::remove_var(name);
-        }
-        for (name, value) in vars {
-            std::env::set_var(name, value);
-        }
-    }
-}
-
 fn start(c: &Client) -> zoomlive::Result<()> {
     c.update_meeting_livestream_status(MeetingId::parse(MEETING).unwrap(), Action::Stop, None)
 }

@@ -94,3 +94,30 @@ pub fn alone(module: &str, test: &str) -> bool {
     eprint!("{stderr}");
     false
 }
+
+/// The proxy variables the environment rules read (and httpoxy's REQUEST_METHOD).
+const VARIABLES: &[&str] = &[
+    "http_proxy",
+    "HTTP_PROXY",
+    "https_proxy",
+    "HTTPS_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+    "no_proxy",
+    "NO_PROXY",
+    "REQUEST_METHOD",
+];
+
+/// Clears every proxy variable, then sets `vars`.
+pub fn set_env(vars: &[(&str, &str)]) {
+    // SAFETY: only tests that run alone in their process (`alone`) call this, so no
+    // other thread reads the environment.
+    unsafe {
+        for name in VARIABLES {
+            std::env::remove_var(name);
+        }
+        for (name, value) in vars {
+            std::env::set_var(name, value);
+        }
+    }
+}
