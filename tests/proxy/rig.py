@@ -301,7 +301,13 @@ def proof_holds(token: bytes, server_challenge: bytes) -> bool:
         offset = int.from_bytes(token[at + 4:at + 8], "little")
         return token[offset:offset + length]
 
-    nt, domain, user = field(20), field(28).decode("utf-16-le"), field(36).decode("utf-16-le")
+    # Names are UTF-16LE when NTLMSSP_NEGOTIATE_UNICODE (0x1) is set, else the OEM code page.
+    flags = int.from_bytes(token[60:64], "little") if len(token) >= 64 else 0
+    codec = "utf-16-le" if flags & 1 else "latin-1"
+    try:
+        nt, domain, user = field(20), field(28).decode(codec), field(36).decode(codec)
+    except UnicodeDecodeError:
+        return False
     if len(nt) <= 24 or (domain.upper(), user.lower()) != (DOMAIN, USER):
         return False
     key = ntowfv2(user, ntowfv1(PASSWORD), domain)
