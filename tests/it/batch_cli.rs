@@ -417,3 +417,83 @@ fn killed_at_several_points_and_resumed_nothing_is_done_twice() {
         waiting.len()
     );
 }
+
+#[test]
+fn ctrl_c_stops_sending_lets_calls_in_flight_finish_and_resume_does_the_rest() {
+    // 30 meetings started at 20/s, 4 in flight, 150 ms per answer: SIGINT once three
+    // results are out, while calls are on the wire.
+    const MEETINGS: u64 = 30;
+    let emu = emulator(
+        MEETINGS,
+        Config {
+            latency: Duration::from_millis(150),
+            ..Config::default()
+        },
+    );
+    let dir = dir("ctrl-c");
+    let input = dir.join("in.csv");
+    let mut csv = String::from("op,kind,id\r\n");
+    for id in FIRST..FIRST + MEETINGS {
+        csv.push_str(&format!("start,meeting,{id}\r\n"));
+    }
+    std::fs::write(&input, csv).unwrap();
+    let (journal, results) = (dir.join("journal.jsonl"), dir.join("results.csv"));
+    let args = [
+        input.to_str().unwrap(),
+        "--rate",
+        "20",
+        "--journal",
+        journal.to_str().unwrap(),
+        "--results",
+        results.to_str().unwrap(),
+    ];
+    let mut child = command(&emu, &args)
+        .args(["--progress", "jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    for _ in 0..3 {
+        lines.next().expect("a result line").unwrap();
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    // The rest of the result lines (the summary line follows them).
+    let rest = lines
+        .filter(|l| l.as_ref().unwrap().contains("\"outcome\""))
+        .count();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(13), "{stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    // Every row is in the results: the calls in flight finished ok, none is uncertain,
+    // and the rest were not sent.
+    let first = outcomes(&results);
+    assert_eq!(first.len(), MEETINGS as usize);
+    assert_eq!(3 + rest, MEETINGS as usize, "one JSON line per operation");
+    let ok = first.iter().filter(|(_, _, o)| o == "ok").count();
+    let deferred = first.iter().filter(|(_, _, o)| o == "deferred").count();
+    assert_eq!(ok + deferred, MEETINGS as usize, "{first:?}");
+    assert!(ok >= 3 && deferred > 0, "{ok} ok, {deferred} deferred");
+    assert_eq!(
+        accepted(&emu).len(),
+        ok,
+        "the server did exactly the ok ones"
+    );
+    // Resumed: the deferred ones are sent, the ok ones are not sent again.
+    let out = run(&emu, &[&args[..], &["--resume"]].concat());
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let done = accepted(&emu);
+    assert_eq!(done.len(), MEETINGS as usize);
+    assert!(done.values().all(|&n| n == 1), "{done:?}");
+    no_secret_in(&journal);
+}

@@ -10,7 +10,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::json;
 use zoomlive::batch::{
-    self, Batch, BatchOptions, BatchResult, InputFormat, Outcome, Plan, Summary,
+    self, Batch, BatchOptions, BatchResult, InputFormat, Outcome, Plan, Stopper, Summary,
 };
 use zoomlive::{Client, Error};
 
@@ -150,6 +150,7 @@ pub fn run(
     let client = client()?;
     let started = Instant::now();
     let mut running = Batch::start(&client, ops, &options)?;
+    on_ctrl_c(running.stopper());
     eprintln!(
         "zoomlive batch: {} operations ({} to send) at {:.1}/s: about {:.1} s",
         running.total(),
@@ -188,6 +189,47 @@ pub fn run(
         seconds: started.elapsed().as_secs_f64(),
         results: args.results.clone(),
     })
+}
+
+/// Ctrl-C (SIGINT; the console's Ctrl-C on Windows) during a batch: the first stops
+/// dispatching (calls in flight finish, the rest are `deferred`: exit 13, the journal
+/// resumable with `--resume`); a second ends the process at once (exit 130), the journal
+/// as it stands (calls in flight then are `uncertain` on resume). The handler is in
+/// place when this returns; without it (it cannot be installed) Ctrl-C ends the process.
+fn on_ctrl_c(stopper: Stopper) {
+    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    else {
+        return;
+    };
+    let signal = {
+        let _inside = rt.enter();
+        #[cfg(unix)]
+        let signal = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
+        #[cfg(windows)]
+        let signal = tokio::signal::windows::ctrl_c();
+        signal
+    };
+    let Ok(mut signal) = signal else { return };
+    let _ = std::thread::Builder::new()
+        .name("zoomlive-ctrl-c".into())
+        .spawn(move || {
+            rt.block_on(async {
+                if signal.recv().await.is_none() {
+                    return;
+                }
+                eprintln!(
+                    "zoomlive batch: interrupted: no further call is sent, the calls in flight \
+                     finish (Ctrl-C again to quit at once)"
+                );
+                stopper.stop();
+                if signal.recv().await.is_some() {
+                    eprintln!("zoomlive batch: quit; resume with --resume and the same journal");
+                    std::process::exit(130);
+                }
+            })
+        });
 }
 
 /// The bar on stderr: done/total, rate, ETA and failures, when stderr is a terminal.

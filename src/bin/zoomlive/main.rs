@@ -129,7 +129,7 @@ enum Command {
     WebinarGet(GetArgs),
     /// Run many operations from a CSV or JSON Lines file: paced, one at a time per
     /// meeting or webinar, journaled and resumable (exit 12: some failed; 13: some
-    /// deferred).
+    /// deferred). Ctrl-C stops sending (calls in flight finish; the rest are deferred).
     Batch(batch::BatchArgs),
     /// Show which proxy a URL goes through, and why (nothing is sent; no credentials
     /// needed).
