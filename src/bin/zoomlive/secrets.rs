@@ -5,7 +5,7 @@
 //! the command line or the environment; standard input can be read once, so only one
 //! secret per run can come from it.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -142,6 +142,7 @@ fn read_secret_file(path: &Path, which: SecretFile) -> Result<String, Error> {
 /// Warns (stderr) when a secret's file is readable by its group or by everyone.
 #[cfg(unix)]
 fn warn_if_readable_by_others(path: &Path, meta: &std::fs::Metadata) {
+    use std::io::Write;
     use std::os::unix::fs::PermissionsExt;
     if meta.permissions().mode() & 0o044 != 0 {
         let _ = writeln!(
