@@ -219,13 +219,18 @@ fn on_ctrl_c(stopper: Stopper) {
                 if signal.recv().await.is_none() {
                     return;
                 }
-                eprintln!(
+                stopper.stop();
+                // (writeln!, not eprintln!: a closed stderr must not panic this thread)
+                let _ = writeln!(
+                    std::io::stderr(),
                     "zoomlive batch: interrupted: no further call is sent, the calls in flight \
                      finish (Ctrl-C again to quit at once)"
                 );
-                stopper.stop();
                 if signal.recv().await.is_some() {
-                    eprintln!("zoomlive batch: quit; resume with --resume and the same journal");
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "zoomlive batch: quit; resume with --resume and the same journal"
+                    );
                     std::process::exit(130);
                 }
             })
