@@ -207,6 +207,13 @@ impl BatchRun {
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<BatchResult>>> {
         loop {
+            // Looked at before every wait, not only after an empty one: results may come
+            // faster than POLL, and a Ctrl-C taken by another thread (Python 3.11 may not
+            // wake the main thread's evaluation loop for it) is seen only here.
+            if let Err(interrupt) = py.check_signals() {
+                self.stop_and_wait(py);
+                return Err(interrupt);
+            }
             let next = py.detach(|| {
                 let mut guard = self.batch.lock().unwrap_or_else(PoisonError::into_inner);
                 match guard.as_mut() {
@@ -223,12 +230,7 @@ impl BatchRun {
                     return Ok(Some(result));
                 }
                 Next::Done => return Ok(None),
-                Next::Pending => {
-                    if let Err(interrupt) = py.check_signals() {
-                        self.stop_and_wait(py);
-                        return Err(interrupt);
-                    }
-                }
+                Next::Pending => {}
             }
         }
     }
