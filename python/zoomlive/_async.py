@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextvars
 import os
 import queue
 import threading
@@ -115,13 +116,14 @@ def _hand_back(
 class _Call:
     """One awaited operation: where its outcome goes, and how far it got."""
 
-    __slots__ = ("loop", "future", "state", "deadline")
+    __slots__ = ("loop", "future", "state", "deadline", "trace")
 
     def __init__(self, loop: asyncio.AbstractEventLoop, future: asyncio.Future[Any]) -> None:
         self.loop = loop
         self.future = future
         self.state = _QUEUED
         self.deadline = 0.0
+        self.trace = ""  # set by the worker before it hands the outcome back
 
 
 # --- The worker threads -----------------------------------------------------------------
@@ -319,7 +321,7 @@ class AsyncClient:
 
     __slots__ = (
         "_sync", "_pool", "_lock", "_calls", "_waiters", "_closed", "_timeout",
-        "_max_concurrency", "__weakref__",
+        "_max_concurrency", "_trace", "__weakref__",
     )
 
     _sync: Client
@@ -330,6 +332,7 @@ class AsyncClient:
     _closed: bool
     _timeout: float
     _max_concurrency: int
+    _trace: contextvars.ContextVar[str]
 
     def __init__(
         self, *args: Any, max_concurrency: int = DEFAULT_MAX_CONCURRENCY, **options: Any
@@ -353,6 +356,9 @@ class AsyncClient:
         self._sync = sync
         self._timeout = float(timeout) if timeout is not None else _DEFAULT_TIMEOUT
         self._max_concurrency = max_concurrency
+        # The trace of the last call made in each context (asyncio gives every task a
+        # context of its own), as the sync client keeps one per thread.
+        self._trace = contextvars.ContextVar("zoomlive_async_last_trace", default="")
         self._pool = _Workers(
             max_concurrency, "zoomlive-async", self._timeout + _DEADLINE_GRACE
         )
@@ -388,6 +394,14 @@ class AsyncClient:
     def closed(self) -> bool:
         """True once :meth:`aclose` was called (or the ``async with`` block ended)."""
         return self._closed
+
+    @property
+    def last_trace(self) -> str:
+        """The trace of the last call awaited on this client by the current task (its
+        context), success or failure, as :attr:`Client.last_trace`: ``""`` before any
+        call and after arguments refused before anything was sent. Calls of other tasks
+        do not change it."""
+        return self._trace.get()
 
     def proxy_for(self, url: str) -> Dict[str, Optional[str]]:
         """The proxy decision for ``url``, as :meth:`Client.proxy_for` (made once per
@@ -494,6 +508,7 @@ class AsyncClient:
 
     async def _run(self, operation: str, args: Tuple[Any, ...], kwargs: Dict[str, Any]) -> Any:
         # As the sync client: the arguments first, then whether it is closed.
+        self._trace.set("")
         _check_arguments(operation, args, kwargs)
         loop = asyncio.get_running_loop()
         call = _Call(loop, loop.create_future())
@@ -517,6 +532,10 @@ class AsyncClient:
         except asyncio.CancelledError:
             self._forget(call)  # never sent when it had not started yet
             raise
+        finally:
+            # Written by the worker before it handed the outcome back (a cancelled
+            # call's stays "").
+            self._trace.set(call.trace)
 
     def _work(
         self, call: _Call, method: Any, args: Tuple[Any, ...], kwargs: Dict[str, Any]
@@ -531,8 +550,10 @@ class AsyncClient:
         try:
             result = method(*args, **kwargs)
         except BaseException as error:
+            call.trace = self._sync.last_trace  # this thread's call: the one just made
             _hand_back(call.loop, call.future, None, error)
         else:
+            call.trace = self._sync.last_trace
             _hand_back(call.loop, call.future, result, None)
         finally:
             self._finish(call)

@@ -86,6 +86,10 @@ class AsyncClient:
     @property
     def closed(self) -> bool:
         """True once :meth:`aclose` was called."""
+    @property
+    def last_trace(self) -> str:
+        """The trace of the last call awaited on this client by the current task (its
+        context), success or failure; ``""`` before any call."""
     def proxy_for(self, url: str) -> Dict[str, Optional[str]]:
         """The proxy decision for ``url``, as :meth:`Client.proxy_for`."""
     async def aclose(self) -> None:

@@ -398,6 +398,41 @@ def test_every_operation_under_each_loop(emu: Emulator, run: Callable[[Any], Any
     assert [r["status"] for r in emu.api_requests()] == [204, 204, 204, 204, 200, 200, 404]
 
 
+def test_last_trace_is_each_tasks_own_last_call(emu: Emulator, run: Callable[[Any], Any]) -> None:
+    async def succeed(client: zoomlive.AsyncClient) -> str:
+        await asyncio.sleep(0)
+        await client.update_meeting_livestream_status(MEETING, "start", display_name="Hall")
+        return client.last_trace
+
+    async def fail(client: zoomlive.AsyncClient) -> tuple[str, str]:
+        with pytest.raises(zoomlive.NotFoundError) as missing:
+            await client.get_meeting_livestream(1)
+        assert missing.value.trace is not None
+        return client.last_trace, missing.value.trace
+
+    async def main() -> Dict[str, Any]:
+        async with make_async(emu) as client:
+            got: Dict[str, Any] = {"before": client.last_trace}
+            # Two tasks at once: each sees its own call, whatever finished last.
+            got["ok"], (got["failed"], got["error"]) = await asyncio.gather(
+                succeed(client), fail(client)
+            )
+            got["main"] = client.last_trace  # this task made no call
+            await client.get_meeting_livestream(MEETING)
+            got["get"] = client.last_trace
+            with pytest.raises(zoomlive.InvalidInputError):
+                await client.get_meeting_livestream(0)
+            got["refused"] = client.last_trace
+        return got
+
+    got = run(main())
+    assert got["before"] == "" and got["main"] == "" and got["refused"] == ""
+    assert f"request PATCH /v2/meetings/{MEETING}/livestream/status" in got["ok"], got["ok"]
+    assert " outcome ok " in got["ok"] and TOKEN not in got["ok"]
+    assert got["failed"] == got["error"] and " answer 404 " in got["failed"]
+    assert f"request GET /v2/meetings/{MEETING}/livestream" in got["get"]
+
+
 def test_calls_never_use_the_loops_default_executor(emu: Emulator) -> None:
     class Refusing(ThreadPoolExecutor):
         def submit(self, *args: Any, **kwargs: Any) -> Any:
