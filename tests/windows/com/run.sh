@@ -35,6 +35,7 @@
 #              /u /n /i:user removes them. (Wine 8 does not merge HKCU\Software\Classes
 #              into HKCR, so CreateObject cannot see a per-user registration there; Windows
 #              does. Checked by the keys.)
+# A variant whose contract fails is run once more (see the loop at the end).
 # and once, when it builds: lint, cargo clippy -D warnings for both Windows targets
 # (Linux never compiles src/com/).
 #
@@ -63,13 +64,16 @@ for v in "${variants[@]}"; do
 done
 
 passed=0 failed=0 skipped=0
+failures=() # this attempt's "not ok" lines
+flaky=()    # those of a first attempt that was run again (below)
 pass() { passed=$((passed + 1)); echo "ok - $*"; }
-fail() { failed=$((failed + 1)); echo "not ok - $*"; }
+fail() { failed=$((failed + 1)); failures+=("$*"); echo "not ok - $*"; }
 tally() { # LOG SUMMARY WHAT: prints LOG's "not ok" lines and adds its closing line
   # "SUMMARY: N passed, M failed" to the totals; without that line (a VBScript error,
   # a crash) WHAT failed, and the log's last lines are shown.
   local log=$1 summary=$2 what=$3 line
   grep -E '^not ok' "$log" | sed 's/^/    /'
+  while IFS= read -r line; do failures+=("${line#not ok - }"); done < <(grep -E '^not ok' "$log")
   line=$(grep -E "^$summary: [0-9]+ passed, [0-9]+ failed$" "$log" | tail -1)
   if [ -z "$line" ]; then
     fail "$what ended without its summary line; last lines:"
@@ -94,6 +98,14 @@ skip() {
 }
 finish() {
   echo "  (com: $((SECONDS - t0)) s)"
+  if [ ${#flaky[@]} -gt 0 ]; then
+    echo "com: failed on a first attempt, then run again (its logs in $OUT/first-*):"
+    printf '  flaky - %s\n' "${flaky[@]}"
+  fi
+  if [ ${#failures[@]} -gt 0 ]; then
+    echo "com: what failed:"
+    printf '  not ok - %s\n' "${failures[@]}"
+  fi
   if [ "$skipped" -gt 0 ]; then echo "com: $passed passed, $failed failed, $skipped skipped"; else echo "com: $passed passed, $failed failed"; fi
   [ "$failed" -eq 0 ]
   exit
@@ -368,8 +380,23 @@ PY
   echo "  ($v: $((SECONDS - t_variant)) s)"
 }
 
+# A variant whose contract fails is run once more, from a clean start: every step starts
+# a Wine process, and one that fails to start or to reach the registry under load is not
+# the DLL's fault. The suite fails when the second attempt fails too; what failed the
+# first time is listed at the end either way, and its logs kept in $OUT/first-VARIANT.
 for v in "${variants[@]}"; do
+  before=("$passed" "$failed" "${#failures[@]}")
   contract "$v"
+  if [ "$failed" -gt "${before[1]}" ]; then
+    first=("${failures[@]:${before[2]}}")
+    rm -rf "$OUT/first-$v" && mkdir -p "$OUT/first-$v"
+    cp "$OUT"/*.log "$OUT/first-$v/" 2>/dev/null || true
+    echo "== $v failed $((failed - before[1])) check(s): running its contract once more"
+    passed=${before[0]} failed=${before[1]}
+    failures=("${failures[@]:0:${before[2]}}")
+    contract "$v"
+    flaky+=("${first[@]/#/$v: }")
+  fi
 done
 # The suite's prefix as the next run expects it.
 wine_prefix "$PREFIX" --standin >/dev/null 2>&1 || true
