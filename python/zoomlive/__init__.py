@@ -46,29 +46,34 @@ from ._zoomlive import (
     reset_logging,
 )
 
-# `AsyncClient` (and with it asyncio) is imported on first use: most programs never
-# need it, and asyncio would be most of `import zoomlive`'s time.
+# `AsyncClient` and `AsyncBatchRun` (and with them asyncio) are imported on first use:
+# most programs never need them, and asyncio would be most of `import zoomlive`'s time.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from ._async import AsyncBatchRun as AsyncBatchRun
     from ._async import AsyncClient as AsyncClient
+
+_LAZY = ("AsyncClient", "AsyncBatchRun")
 
 
 def __getattr__(name: str) -> object:
-    if name == "AsyncClient":
-        from ._async import AsyncClient
+    if name in _LAZY:
+        from . import _async
 
-        globals()["AsyncClient"] = AsyncClient
-        return AsyncClient
+        value = getattr(_async, name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'zoomlive' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | {"AsyncClient"})
+    return sorted(set(globals()) | set(_LAZY))
 
 
 __all__ = [
     "Client",
     "AsyncClient",
+    "AsyncBatchRun",
     "Livestream",
     "BatchRun",
     "BatchResult",

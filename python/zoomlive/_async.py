@@ -24,9 +24,9 @@ from types import TracebackType
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple, Type
 
 from ._errors import InvalidInputError
-from ._zoomlive import Client, Livestream
+from ._zoomlive import BatchResult, BatchRun, Client, Livestream
 
-__all__ = ["AsyncClient"]
+__all__ = ["AsyncBatchRun", "AsyncClient"]
 
 DEFAULT_MAX_CONCURRENCY = 16
 """Worker threads an :class:`AsyncClient` may run at once unless told otherwise."""
@@ -321,7 +321,7 @@ class AsyncClient:
 
     __slots__ = (
         "_sync", "_pool", "_lock", "_calls", "_waiters", "_closed", "_timeout",
-        "_max_concurrency", "_trace", "__weakref__",
+        "_max_concurrency", "_trace", "_batches", "__weakref__",
     )
 
     _sync: Client
@@ -333,6 +333,7 @@ class AsyncClient:
     _timeout: float
     _max_concurrency: int
     _trace: contextvars.ContextVar[str]
+    _batches: "weakref.WeakSet[AsyncBatchRun]"
 
     def __init__(
         self, *args: Any, max_concurrency: int = DEFAULT_MAX_CONCURRENCY, **options: Any
@@ -359,6 +360,7 @@ class AsyncClient:
         # The trace of the last call made in each context (asyncio gives every task a
         # context of its own), as the sync client keeps one per thread.
         self._trace = contextvars.ContextVar("zoomlive_async_last_trace", default="")
+        self._batches = weakref.WeakSet()
         self._pool = _Workers(
             max_concurrency, "zoomlive-async", self._timeout + _DEADLINE_GRACE
         )
@@ -438,6 +440,8 @@ class AsyncClient:
         loop = asyncio.get_running_loop()
         waiter: Optional[asyncio.Future[None]] = None
         deadline = 0.0
+        for run in list(self._batches):
+            await run.aclose()
         with self._lock:
             self._closed = True
             queued = [c for c in self._calls if c.state == _QUEUED]
@@ -503,6 +507,38 @@ class AsyncClient:
         """Reads a webinar's live stream configuration."""
         result: Livestream = await self._run("get_webinar_livestream", args, kwargs)
         return result
+
+    # --- many operations ----------------------------------------------------------------
+
+    def batch(
+        self,
+        ops: Any,
+        *,
+        concurrency: int = 4,
+        rate: Optional[float] = None,
+        plan: str = "pro",
+        deadline: Optional[float] = None,
+        journal: Any = None,
+        resume: bool = False,
+        resume_uncertain: bool = False,
+        on_result: Optional[Callable[[BatchResult], object]] = None,
+    ) -> AsyncBatchRun:
+        """Runs many operations as :meth:`Client.batch` does (the same arguments, all
+        checked here, before anything is sent), on the batch's own threads; iterate the
+        result with ``async for`` for the ``BatchResult`` s in completion order.
+        ``on_result`` is called on the loop, as each result is read. Use it as ``async
+        with`` (or ``await run.aclose()``) to stop dispatching when the loop is left
+        early: calls in flight finish, the rest are ``deferred`` and a journal stays
+        resumable. The journal is opened here (file I/O, nothing sent)."""
+        if self._closed:
+            raise RuntimeError(_CLOSED_TEXT)
+        sync_run = self._sync.batch(
+            ops, concurrency=concurrency, rate=rate, plan=plan, deadline=deadline,
+            journal=journal, resume=resume, resume_uncertain=resume_uncertain,
+        )
+        run = AsyncBatchRun(sync_run, on_result)
+        self._batches.add(run)
+        return run
 
     # --- running a call ---------------------------------------------------------------
 
@@ -576,6 +612,135 @@ class AsyncClient:
             waiters, self._waiters = self._waiters, []
         for loop, waiter in waiters:
             _hand_back(loop, waiter, None, None)
+
+
+_END = object()  # the end of a batch's results, on its queue
+
+
+class AsyncBatchRun:
+    """A running batch of an :class:`AsyncClient`: ``async for result in run`` gives its
+    ``BatchResult`` s in completion order; ``len()`` is the number of operations.
+
+    One thread of its own iterates the sync :class:`BatchRun` (which waits with the GIL
+    released) and hands each result to the loop of the first ``async for``, so no
+    result is lost to a cancelled ``await``: the next ``async for`` gets it.
+    """
+
+    __slots__ = ("_run", "_on_result", "_queue", "_loop", "_thread", "_ended", "__weakref__")
+
+    def __init__(self, run: BatchRun, on_result: Optional[Callable[[BatchResult], object]]) -> None:
+        self._run = run
+        self._on_result = on_result
+        self._queue: Optional[asyncio.Queue[Any]] = None
+        self._loop: Optional[asyncio.AbstractEventLoop] = None
+        self._thread: Optional[threading.Thread] = None
+        self._ended = False
+        # Dropped without aclose(): dispatching stops (calls in flight finish).
+        weakref.finalize(self, run.stop)
+
+    def __len__(self) -> int:
+        return len(self._run)
+
+    @property
+    def to_send(self) -> int:
+        """How many operations this run sends (not done by an earlier run, not repeats)."""
+        return self._run.to_send
+
+    @property
+    def expected_seconds(self) -> float:
+        """How long sending them should take at the starting rate, in seconds."""
+        return self._run.expected_seconds
+
+    @property
+    def rate(self) -> Optional[float]:
+        """The current pace, in calls per second, lowered by Zoom's limits."""
+        return self._run.rate
+
+    @property
+    def summary(self) -> Dict[str, int]:
+        """Counts of the results read so far, by outcome."""
+        return self._run.summary
+
+    def stop(self) -> None:
+        """Stops dispatching; calls in flight finish, the rest are deferred (their
+        results still come, as ``deferred``)."""
+        self._run.stop()
+
+    def __aiter__(self) -> AsyncBatchRun:
+        return self
+
+    async def __anext__(self) -> BatchResult:
+        if self._ended:
+            raise StopAsyncIteration
+        queue_ = self._start()
+        item = await queue_.get()
+        if item is _END:
+            self._ended = True
+            raise StopAsyncIteration
+        if isinstance(item, BaseException):
+            self._ended = True
+            raise item
+        if self._on_result is not None:
+            self._on_result(item)
+        result: BatchResult = item
+        return result
+
+    async def aclose(self) -> None:
+        """Stops dispatching and waits, without blocking the loop, until the calls in
+        flight have finished and the batch's journal is written; the results not read
+        are dropped. Closing twice is harmless."""
+        self._run.stop()
+        if self._thread is None:
+            # Never iterated: read the rest on a thread of its own, then drop it.
+            self._start()
+        pause = 0.001
+        while self._thread is not None and self._thread.is_alive():
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 0.05)
+        self._ended = True
+
+    async def __aenter__(self) -> AsyncBatchRun:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc_value: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None:
+        await self.aclose()
+
+    def _start(self) -> asyncio.Queue[Any]:
+        if self._queue is not None:
+            return self._queue
+        self._loop = asyncio.get_running_loop()
+        self._queue = asyncio.Queue()
+        # (_pump holds the sync run, never this object, so dropping it still stops it)
+        self._thread = threading.Thread(
+            target=_pump, args=(self._run, self._loop, self._queue), name="zoomlive-async-batch",
+            daemon=True,
+        )
+        self._thread.start()
+        return self._queue
+
+
+
+def _pump(run: BatchRun, loop: asyncio.AbstractEventLoop, queue_: asyncio.Queue[Any]) -> None:
+    """On a batch's thread: every result, then the end, onto the loop's queue; a closed
+    loop stops the batch (nobody is left to read it)."""
+    item: Any = _END
+    try:
+        for result in run:
+            try:
+                loop.call_soon_threadsafe(queue_.put_nowait, result)
+            except RuntimeError:  # the loop is closed
+                run.stop()
+    except BaseException as error:  # the journal could not be written, say
+        item = error
+    try:
+        loop.call_soon_threadsafe(queue_.put_nowait, item)
+    except RuntimeError:
+        pass
 
 
 # Every client, for the fork handler (its lock may have been held by another thread).

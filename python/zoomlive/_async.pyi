@@ -7,11 +7,11 @@ they list exactly the sync stubs' parameters (``_zoomlive.pyi``), plus ``max_con
 
 import os
 from types import TracebackType
-from typing import Dict, Optional, Union
+from typing import Callable, Dict, Iterable, Mapping, Optional, Type, Union
 
-from ._zoomlive import Livestream, _Id, _Settings
+from ._zoomlive import BatchResult, BatchRun, Livestream, _Id, _Settings
 
-__all__ = ["AsyncClient"]
+__all__ = ["AsyncBatchRun", "AsyncClient"]
 
 DEFAULT_MAX_CONCURRENCY: int
 """Worker threads an :class:`AsyncClient` may run at once unless told otherwise (16)."""
@@ -92,6 +92,22 @@ class AsyncClient:
         context), success or failure; ``""`` before any call."""
     def proxy_for(self, url: str) -> Dict[str, Optional[str]]:
         """The proxy decision for ``url``, as :meth:`Client.proxy_for`."""
+    def batch(
+        self,
+        ops: Iterable[Mapping[str, Union[str, int, bool, None]]],
+        *,
+        concurrency: int = 4,
+        rate: Optional[float] = None,
+        plan: str = "pro",
+        deadline: Optional[float] = None,
+        journal: Union[str, os.PathLike[str], None] = None,
+        resume: bool = False,
+        resume_uncertain: bool = False,
+        on_result: Optional[Callable[[BatchResult], object]] = None,
+    ) -> AsyncBatchRun:
+        """Runs many operations as :meth:`Client.batch` (the same arguments, checked
+        before anything is sent); ``async for`` over the result gives the
+        ``BatchResult`` s in completion order; ``on_result`` is called on the loop."""
     async def aclose(self) -> None:
         """Closes the client: later calls raise ``RuntimeError``; calls waiting for a
         worker are not sent (``RuntimeError``); calls talking to Zoom are waited for (each
@@ -149,3 +165,40 @@ class AsyncClient:
         """Reads a meeting's live stream configuration."""
     async def get_webinar_livestream(self, webinar_id: _Id) -> Livestream:
         """Reads a webinar's live stream configuration."""
+
+class AsyncBatchRun:
+    """A running batch of an :class:`AsyncClient`: ``async for`` gives its
+    ``BatchResult`` s in completion order; ``len()`` is the number of operations; ``async
+    with`` (or :meth:`aclose`) stops dispatching when the loop is left early."""
+
+    def __init__(
+        self, run: BatchRun, on_result: Optional[Callable[[BatchResult], object]]
+    ) -> None:
+        """Made by :meth:`AsyncClient.batch`, around the sync client's run."""
+    def __len__(self) -> int: ...
+    @property
+    def to_send(self) -> int:
+        """How many operations this run sends."""
+    @property
+    def expected_seconds(self) -> float:
+        """How long sending them should take at the starting rate."""
+    @property
+    def rate(self) -> Optional[float]:
+        """The current pace in calls per second, lowered by Zoom's limits."""
+    @property
+    def summary(self) -> Dict[str, int]:
+        """Counts of the results read so far, by outcome."""
+    def stop(self) -> None:
+        """Stops dispatching; calls in flight finish, the rest are deferred."""
+    def __aiter__(self) -> AsyncBatchRun: ...
+    async def __anext__(self) -> BatchResult: ...
+    async def aclose(self) -> None:
+        """Stops dispatching and waits (without blocking the loop) for the calls in
+        flight; results not read are dropped."""
+    async def __aenter__(self) -> AsyncBatchRun: ...
+    async def __aexit__(
+        self,
+        exc_type: Optional[Type[BaseException]],
+        exc_value: Optional[BaseException],
+        traceback: Optional[TracebackType],
+    ) -> None: ...

@@ -294,7 +294,7 @@ class BatchRun:
         """How long sending them should take at the starting rate."""
     @property
     def rate(self) -> Optional[float]:
-        """The current pace in calls per second (None once finished)."""
+        """The current pace in calls per second, lowered by Zoom's limits (None after Ctrl-C)."""
     @property
     def summary(self) -> Dict[str, int]:
         """Counts of the results read so far, by outcome."""

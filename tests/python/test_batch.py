@@ -1,16 +1,19 @@
 """Client.batch: typed results in completion order, operations checked before any is
 sent, zoomlive.op constructors, the daily limit, the GIL released while waiting, and
-Ctrl-C leaving a journal that a resumed batch completes without sending twice."""
+Ctrl-C leaving a journal that a resumed batch completes without sending twice; and
+AsyncClient.batch: the same results with ``async for``, the loop running meanwhile, and
+leaving early, closing the client or the loop stopping the batch."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import threading
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Callable, List
+from typing import Callable, List, Tuple
 
 import pytest
 
@@ -141,3 +144,119 @@ def test_ctrl_c_stops_and_the_journal_resumes(batch_emu: Emulator, tmp_path: Pat
     assert len(done) == 20 and set(done.values()) == {1}, done
     text = journal.read_text()
     assert TOKEN not in text and STREAM_KEY not in text
+
+
+# --- AsyncClient.batch ------------------------------------------------------------------------
+
+
+def make_async(emu: Emulator) -> zoomlive.AsyncClient:
+    return zoomlive.AsyncClient(TOKEN, base_url=emu.base_url)
+
+
+def test_async_batch_results_come_on_the_loop_which_keeps_running(batch_emu: Emulator) -> None:
+    ops = [zoomlive.op.start(meeting=i) for i in range(FIRST, FIRST + 12)]
+    ops.append(zoomlive.op.get(meeting=FIRST))
+    called_on: List[threading.Thread] = []
+
+    async def main() -> Tuple[List[zoomlive.BatchResult], int]:
+        ticks = 0
+        done = asyncio.Event()
+
+        async def ticker() -> None:
+            nonlocal ticks
+            while not done.is_set():
+                ticks += 1
+                await asyncio.sleep(0.01)
+
+        ticking = asyncio.create_task(ticker())
+        async with make_async(batch_emu) as client:
+            run = client.batch(ops, rate=20, on_result=lambda r: called_on.append(threading.current_thread()))
+            assert (len(run), run.to_send) == (13, 13)
+            results = [r async for r in run]
+            assert run.summary["ok"] == 13
+        done.set()
+        await ticking
+        return results, ticks
+
+    results, ticks = asyncio.run(main())
+    assert sorted(r.index for r in results) == list(range(1, 14))
+    assert all(r.outcome == "ok" for r in results), results
+    # The get of the first meeting waited for its start (one at a time per meeting).
+    assert [r.index for r in results].index(13) > [r.index for r in results].index(1)
+    assert len(called_on) == 13 and all(t is threading.main_thread() for t in called_on)
+    # 13 calls at 20/s take about 0.6 s, during which the loop ran the ticker.
+    assert ticks >= 10, ticks
+
+
+def test_async_batch_checks_everything_before_sending(batch_emu: Emulator) -> None:
+    async def main() -> None:
+        client = make_async(batch_emu)
+        with pytest.raises(zoomlive.InvalidInputError):
+            client.batch([{"op": "begin", "kind": "meeting", "id": FIRST}])
+        with pytest.raises(zoomlive.InvalidInputError):
+            client.batch([zoomlive.op.start(meeting=FIRST)], concurrency=0)
+        with pytest.raises(TypeError):
+            client.batch([zoomlive.op.start(meeting=FIRST)], resume="yes")  # type: ignore[arg-type]
+        await client.aclose()
+        with pytest.raises(RuntimeError):
+            client.batch([zoomlive.op.start(meeting=FIRST)])
+
+    asyncio.run(main())
+    assert batch_emu.api_requests() == []
+
+
+def test_leaving_an_async_batch_early_stops_it_and_its_journal_resumes(
+    batch_emu: Emulator, tmp_path: Path
+) -> None:
+    ops = [zoomlive.op.start(meeting=i) for i in range(FIRST, FIRST + 20)]
+    journal = tmp_path / "journal.jsonl"
+
+    async def main() -> List[zoomlive.BatchResult]:
+        async with make_async(batch_emu) as client:
+            async with client.batch(ops, rate=10, journal=journal) as run:
+                got = 0
+                async for _ in run:
+                    got += 1
+                    if got == 3:
+                        break
+            # Closed: the calls in flight finished, nothing more is sent.
+            sent = len(batch_emu.api_requests())
+            await asyncio.sleep(0.3)
+            assert 3 <= sent < 20 and len(batch_emu.api_requests()) == sent
+            return [r async for r in client.batch(ops, rate=100, journal=journal, resume=True)]
+
+    rest = asyncio.run(main())
+    assert rest and all(r.outcome == "ok" for r in rest), rest
+    done = accepted(batch_emu)
+    assert len(done) == 20 and set(done.values()) == {1}, done
+
+
+def test_closing_the_client_or_the_loop_stops_its_batches(batch_emu: Emulator) -> None:
+    ops = [zoomlive.op.start(meeting=i) for i in range(FIRST, FIRST + 20)]
+
+    async def close_client() -> None:
+        client = make_async(batch_emu)
+        run = client.batch(ops, rate=10)
+        await run.__anext__()
+        await client.aclose()
+        assert [r async for r in run] == []  # closed: the rest is dropped
+
+    asyncio.run(close_client())
+    sent = len(batch_emu.api_requests())
+    assert 1 <= sent < 20
+    batch_emu.reset()
+
+    # A loop closed under a batch it was reading: the batch's thread stops it.
+    async def leave_loop() -> zoomlive.AsyncBatchRun:
+        run = make_async(batch_emu).batch(ops, rate=10)
+        await run.__anext__()
+        return run
+
+    run = asyncio.run(leave_loop())
+    sent = -1
+    for _ in range(20):  # until nothing more is sent (the calls in flight end)
+        time.sleep(0.3)
+        if len(batch_emu.api_requests()) == sent:
+            break
+        sent = len(batch_emu.api_requests())
+    assert 1 <= sent < 20 and len(run) == 20
