@@ -188,6 +188,7 @@ def test_stubs_list_exactly_the_sync_stubs_parameters() -> None:
         assert isinstance(asyn[name], ast.AsyncFunctionDef), name
         assert params(asyn[name], True) == params(sync[name], True), name
         assert ast.unparse(asyn[name].returns) == ast.unparse(sync[name].returns), name  # type: ignore[attr-defined]
+    assert params(asyn["batch"], True) == params(sync["batch"], True)
     from zoomlive import _async
 
     assert _async.DEFAULT_MAX_CONCURRENCY == 16
