@@ -418,6 +418,20 @@ fn killed_at_several_points_and_resumed_nothing_is_done_twice() {
     );
 }
 
+/// `cmd` started with SIGINT's disposition set to `action` (SIG_DFL or SIG_IGN), whatever
+/// this test process inherited (a shell's background job starts with it ignored).
+fn with_sigint(mut cmd: Command, action: libc::sighandler_t) -> Command {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: signal() is async-signal-safe, as code between fork and exec must be.
+    unsafe {
+        cmd.pre_exec(move || {
+            libc::signal(libc::SIGINT, action);
+            Ok(())
+        });
+    }
+    cmd
+}
+
 #[test]
 fn ctrl_c_stops_sending_lets_calls_in_flight_finish_and_resume_does_the_rest() {
     // 30 meetings started at 20/s, 4 in flight, 150 ms per answer: SIGINT once three
@@ -447,7 +461,7 @@ fn ctrl_c_stops_sending_lets_calls_in_flight_finish_and_resume_does_the_rest() {
         "--results",
         results.to_str().unwrap(),
     ];
-    let mut child = command(&emu, &args)
+    let mut child = with_sigint(command(&emu, &args), libc::SIG_DFL)
         .args(["--progress", "jsonl"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -496,4 +510,48 @@ fn ctrl_c_stops_sending_lets_calls_in_flight_finish_and_resume_does_the_rest() {
     assert_eq!(done.len(), MEETINGS as usize);
     assert!(done.values().all(|&n| n == 1), "{done:?}");
     no_secret_in(&journal);
+}
+
+#[test]
+fn a_sigint_ignored_by_the_parent_stays_ignored() {
+    // `nohup zoomlive batch ... &` from a script: a Ctrl-C meant for the foreground
+    // program must not stop the batch.
+    const MEETINGS: u64 = 8;
+    let emu = emulator(
+        MEETINGS,
+        Config {
+            latency: Duration::from_millis(100),
+            ..Config::default()
+        },
+    );
+    let dir = dir("sigint-ignored");
+    let input = dir.join("in.csv");
+    let mut csv = String::from("op,kind,id\r\n");
+    for id in FIRST..FIRST + MEETINGS {
+        csv.push_str(&format!("start,meeting,{id}\r\n"));
+    }
+    std::fs::write(&input, csv).unwrap();
+    let args = [input.to_str().unwrap(), "--rate", "10"];
+    let mut child = with_sigint(command(&emu, &args), libc::SIG_IGN)
+        .args(["--progress", "jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    lines.next().expect("a result line").unwrap();
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let rest = lines
+        .filter(|l| l.as_ref().unwrap().contains("\"outcome\":\"ok\""))
+        .count();
+    assert_eq!(rest + 1, MEETINGS as usize, "every operation went on");
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("interrupted"), "{stderr}");
+    assert_eq!(accepted(&emu).len(), MEETINGS as usize);
 }

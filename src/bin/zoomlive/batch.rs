@@ -196,7 +196,12 @@ pub fn run(
 /// resumable with `--resume`); a second ends the process at once (exit 130), the journal
 /// as it stands (calls in flight then are `uncertain` on resume). The handler is in
 /// place when this returns; without it (it cannot be installed) Ctrl-C ends the process.
+/// A SIGINT ignored when the process started (`nohup`, a script's background job) stays
+/// ignored: that Ctrl-C is meant for the foreground program, not this batch.
 fn on_ctrl_c(stopper: Stopper) {
+    if interrupt_ignored() {
+        return;
+    }
     let Ok(rt) = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -235,6 +240,23 @@ fn on_ctrl_c(stopper: Stopper) {
                 }
             })
         });
+}
+
+/// Whether SIGINT is ignored (inherited so from the parent).
+#[cfg(unix)]
+fn interrupt_ignored() -> bool {
+    // SAFETY: with a null new action, sigaction only writes the current one into `old`,
+    // a plain struct for which all zeroes is a valid value.
+    unsafe {
+        let mut old: libc::sigaction = std::mem::zeroed();
+        libc::sigaction(libc::SIGINT, std::ptr::null(), &mut old) == 0
+            && old.sa_sigaction == libc::SIG_IGN
+    }
+}
+
+#[cfg(not(unix))]
+fn interrupt_ignored() -> bool {
+    false
 }
 
 /// The bar on stderr: done/total, rate, ETA and failures, when stderr is a terminal.
