@@ -432,25 +432,63 @@ fn with_sigint(mut cmd: Command, action: libc::sighandler_t) -> Command {
     cmd
 }
 
+/// An emulator answering in `latency_ms`, and an input starting `meetings` meetings.
+fn starts(name: &str, meetings: u64, latency_ms: u64) -> (Emulator, PathBuf) {
+    let emu = emulator(
+        meetings,
+        Config {
+            latency: Duration::from_millis(latency_ms),
+            ..Config::default()
+        },
+    );
+    let input = dir(name).join("in.csv");
+    let mut csv = String::from("op,kind,id\r\n");
+    for id in FIRST..FIRST + meetings {
+        csv.push_str(&format!("start,meeting,{id}\r\n"));
+    }
+    std::fs::write(&input, csv).unwrap();
+    (emu, input)
+}
+
+/// Runs `zoomlive batch ARGS --progress jsonl` with SIGINT at `action`, sends it SIGINT
+/// once `after` result lines are out, and returns the process's output and how many
+/// result lines with `outcome` came after the signal.
+fn interrupted(
+    emu: &Emulator,
+    args: &[&str],
+    action: libc::sighandler_t,
+    after: usize,
+    outcome: &str,
+) -> (Output, usize) {
+    let mut child = with_sigint(command(emu, args), action)
+        .args(["--progress", "jsonl"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
+    for _ in 0..after {
+        lines.next().expect("a result line").unwrap();
+    }
+    let kill = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    // The rest of the result lines (the summary line follows them).
+    let rest = lines
+        .filter(|l| l.as_ref().unwrap().contains(outcome))
+        .count();
+    (child.wait_with_output().unwrap(), rest)
+}
+
 #[test]
 fn ctrl_c_stops_sending_lets_calls_in_flight_finish_and_resume_does_the_rest() {
     // 30 meetings started at 20/s, 4 in flight, 150 ms per answer: SIGINT once three
     // results are out, while calls are on the wire.
     const MEETINGS: u64 = 30;
-    let emu = emulator(
-        MEETINGS,
-        Config {
-            latency: Duration::from_millis(150),
-            ..Config::default()
-        },
-    );
-    let dir = dir("ctrl-c");
-    let input = dir.join("in.csv");
-    let mut csv = String::from("op,kind,id\r\n");
-    for id in FIRST..FIRST + MEETINGS {
-        csv.push_str(&format!("start,meeting,{id}\r\n"));
-    }
-    std::fs::write(&input, csv).unwrap();
+    let (emu, input) = starts("ctrl-c", MEETINGS, 150);
+    let dir = input.parent().unwrap();
     let (journal, results) = (dir.join("journal.jsonl"), dir.join("results.csv"));
     let args = [
         input.to_str().unwrap(),
@@ -461,26 +499,7 @@ fn ctrl_c_stops_sending_lets_calls_in_flight_finish_and_resume_does_the_rest() {
         "--results",
         results.to_str().unwrap(),
     ];
-    let mut child = with_sigint(command(&emu, &args), libc::SIG_DFL)
-        .args(["--progress", "jsonl"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
-    for _ in 0..3 {
-        lines.next().expect("a result line").unwrap();
-    }
-    let kill = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    // The rest of the result lines (the summary line follows them).
-    let rest = lines
-        .filter(|l| l.as_ref().unwrap().contains("\"outcome\""))
-        .count();
-    let out = child.wait_with_output().unwrap();
+    let (out, rest) = interrupted(&emu, &args, libc::SIG_DFL, 3, "\"outcome\"");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(13), "{stderr}");
     assert!(stderr.contains("interrupted"), "{stderr}");
@@ -517,39 +536,10 @@ fn a_sigint_ignored_by_the_parent_stays_ignored() {
     // `nohup zoomlive batch ... &` from a script: a Ctrl-C meant for the foreground
     // program must not stop the batch.
     const MEETINGS: u64 = 8;
-    let emu = emulator(
-        MEETINGS,
-        Config {
-            latency: Duration::from_millis(100),
-            ..Config::default()
-        },
-    );
-    let dir = dir("sigint-ignored");
-    let input = dir.join("in.csv");
-    let mut csv = String::from("op,kind,id\r\n");
-    for id in FIRST..FIRST + MEETINGS {
-        csv.push_str(&format!("start,meeting,{id}\r\n"));
-    }
-    std::fs::write(&input, csv).unwrap();
+    let (emu, input) = starts("sigint-ignored", MEETINGS, 100);
     let args = [input.to_str().unwrap(), "--rate", "10"];
-    let mut child = with_sigint(command(&emu, &args), libc::SIG_IGN)
-        .args(["--progress", "jsonl"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(child.stdout.take().unwrap()));
-    lines.next().expect("a result line").unwrap();
-    let kill = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    let rest = lines
-        .filter(|l| l.as_ref().unwrap().contains("\"outcome\":\"ok\""))
-        .count();
+    let (out, rest) = interrupted(&emu, &args, libc::SIG_IGN, 1, "\"outcome\":\"ok\"");
     assert_eq!(rest + 1, MEETINGS as usize, "every operation went on");
-    let out = child.wait_with_output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(!stderr.contains("interrupted"), "{stderr}");
