@@ -60,6 +60,16 @@ fn run(emu: &Emulator, args: &[&str]) -> Output {
     out
 }
 
+/// Asserts `out`'s exit status, showing its stderr when it differs.
+fn exits(out: &Output, code: i32) {
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn no_secret_in(path: &Path) {
     let text = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
     assert!(
@@ -123,12 +133,7 @@ fn a_foxpro_csv_runs_and_the_results_file_lists_every_row() {
             results.to_str().unwrap(),
         ],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(12),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 12);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("6 operations") && stderr.contains("about"),
@@ -224,12 +229,7 @@ fn a_daily_limit_exits_with_the_deferred_code_and_stdin_and_jsonl_work() {
         .write_all(input.as_bytes())
         .unwrap();
     let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(13),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 13);
     let text = String::from_utf8_lossy(&out.stdout);
     let lines: Vec<serde_json::Value> = text
         .lines()
@@ -392,12 +392,7 @@ fn killed_at_several_points_and_resumed_nothing_is_done_twice() {
             results.to_str().unwrap(),
         ],
     );
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
     let after = accepted(&emu);
     for (key, n) in &after {
         let before = done.get(key).copied().unwrap_or(0);
@@ -519,12 +514,7 @@ fn ctrl_c_stops_sending_lets_calls_in_flight_finish_and_resume_does_the_rest() {
     );
     // Resumed: the deferred ones are sent, the ok ones are not sent again.
     let out = run(&emu, &[&args[..], &["--resume"]].concat());
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    exits(&out, 0);
     let done = accepted(&emu);
     assert_eq!(done.len(), MEETINGS as usize);
     assert!(done.values().all(|&n| n == 1), "{done:?}");
